@@ -1,0 +1,52 @@
+/* Finding the directory of the calling process's memory cgroup: /proc/self/cgroup names the
+ * cgroup, /proc/self/mountinfo says where its hierarchy is mounted and which part of it the
+ * mount shows. */
+#ifndef CGLIMITS_CGROUP_LOCATE_H
+#define CGLIMITS_CGROUP_LOCATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "file_read.h"
+#include "mountinfo_parse.h"
+#include "proc_cgroup_parse.h"
+
+struct cgroup_location {
+        int version;             /* 1 or 2 */
+        char dir[CGL_PATH_MAX];  /* the process's cgroup directory (without the sysroot) */
+        size_t top_len;          /* dir[0..top_len) is the mount point: the topmost visible level */
+        bool top_is_root;        /* the mount point shows the hierarchy's real root */
+};
+
+/* Candidate mounts seen so far; feed it every mountinfo entry, then finish. */
+struct locate_state {
+        const struct proc_cgroup *pc;
+        struct locate_candidate {
+                bool found;
+                bool outside_ns;  /* mount root is an ancestor of our namespace root */
+                unsigned up;      /* for outside_ns: how many levels above it */
+                size_t match_len; /* length of the mount root matched, longest wins */
+                struct cgroup_location loc;
+        } v1, v2;
+};
+
+void cgroup_locate_begin(struct locate_state *st, const struct proc_cgroup *pc);
+void cgroup_locate_consider(struct locate_state *st, const struct mount_entry *e);
+
+/* Picks v1 memory when the process has a v1 memory cgroup with a reachable mount, else v2.
+ * Returns 0, -ENOENT when no mount shows the process's memory cgroup, or -EXDEV when the only
+ * mount lies above the cgroup namespace root (the caller may search for the directory). */
+int cgroup_locate_finish(const struct locate_state *st, struct cgroup_location *out,
+                         unsigned *up_levels);
+
+/* The whole discovery with file access under root (the sysroot prefix or NULL). For a mount
+ * above the namespace root, searches up_levels deep below the mount point for the directory
+ * whose cgroup.procs lists pid; gives up with -ENOENT after a bounded number of directories. */
+int cgroup_locate(const char *root, pid_t pid, struct cgroup_location *out);
+
+/* The search alone, for tests: finds prefix/<up_levels components>/suffix holding pid. */
+int cgroup_search_ns_dir(const char *root, struct cgroup_location *loc, unsigned up_levels,
+                         const char *suffix, pid_t pid);
+
+#endif

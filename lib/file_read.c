@@ -1,0 +1,201 @@
+#include "file_read.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Everything goes through syscall(2) rather than open/read/close: those names are interposed
+ * by the shim, and glibc's stdio would allocate. syscall() reports failures through errno,
+ * which callers of lib/ save and restore around every call. */
+
+static int sys_open_read(const char *path, int extra)
+{
+        long fd;
+        do {
+                fd = syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | extra);
+        } while (fd < 0 && errno == EINTR);
+        return fd < 0 ? -errno : (int)fd;
+}
+
+static long sys_read(int fd, char *buf, size_t len)
+{
+        long n;
+        do {
+                n = syscall(SYS_read, fd, buf, len);
+        } while (n < 0 && errno == EINTR);
+        return n < 0 ? -errno : n;
+}
+
+static void sys_close(int fd)
+{
+        /* Linux closes the descriptor even when close() reports EINTR: never retry. */
+        syscall(SYS_close, fd);
+}
+
+int cgl_path_join(char *out, size_t cap, const char *prefix, const char *a, const char *b)
+{
+        const char *parts[3] = {prefix, a, b};
+        size_t len = 0;
+
+        for (size_t i = 0; i < 3; i++) {
+                const char *p = parts[i];
+                if (!p)
+                        continue;
+                size_t n = strlen(p);
+                if (n >= cap - len)
+                        return -ENAMETOOLONG;
+                memcpy(out + len, p, n);
+                len += n;
+        }
+        if (cap == 0)
+                return -ENAMETOOLONG;
+        out[len] = '\0';
+        return (int)len;
+}
+
+static int open_under_root(const char *root, const char *path, int extra)
+{
+        char full[CGL_PATH_MAX];
+        int r = cgl_path_join(full, sizeof(full), root, path, NULL);
+        if (r < 0)
+                return r;
+        return sys_open_read(full, extra);
+}
+
+int cgl_read_file(const char *root, const char *path, char *buf, size_t cap)
+{
+        if (cap < 2)
+                return -EINVAL;
+        int fd = open_under_root(root, path, 0);
+        if (fd < 0)
+                return fd;
+
+        size_t len = 0;
+        int ret = 0;
+        for (;;) {
+                /* Ask for one byte more than fits so that a file of exactly cap - 1 bytes is
+                 * told apart from a longer one. */
+                long n = sys_read(fd, buf + len, cap - len);
+                if (n < 0) {
+                        ret = (int)n;
+                        break;
+                }
+                if (n == 0)
+                        break;
+                len += (size_t)n;
+                if (len >= cap) {
+                        ret = -EFBIG;
+                        break;
+                }
+        }
+        sys_close(fd);
+        if (ret < 0)
+                return ret;
+        buf[len] = '\0';
+        return (int)len;
+}
+
+#define LINE_CHUNK 4096
+
+int cgl_read_lines(const char *root, const char *path, cgl_line_fn fn, void *ctx)
+{
+        char buf[LINE_CHUNK];
+        int fd = open_under_root(root, path, 0);
+        if (fd < 0)
+                return fd;
+
+        size_t have = 0;
+        int ret = 0;
+        for (;;) {
+                long n = sys_read(fd, buf + have, sizeof(buf) - have);
+                if (n < 0) {
+                        ret = (int)n;
+                        break;
+                }
+                size_t end = have + (size_t)n;
+                size_t start = 0;
+                for (size_t i = have; i < end; i++) {
+                        if (buf[i] != '\n')
+                                continue;
+                        ret = fn(ctx, buf + start, i - start);
+                        start = i + 1;
+                        if (ret != 0)
+                                goto out;
+                }
+                if (n == 0) {
+                        if (start < end)
+                                ret = fn(ctx, buf + start, end - start);
+                        break;
+                }
+                have = end - start;
+                if (have == sizeof(buf)) {
+                        ret = -EFBIG;
+                        break;
+                }
+                memmove(buf, buf + start, have);
+        }
+out:
+        sys_close(fd);
+        return ret < 0 ? ret : 0;
+}
+
+int cgl_path_exists(const char *root, const char *path)
+{
+        char full[CGL_PATH_MAX];
+        struct stat st;
+        int r = cgl_path_join(full, sizeof(full), root, path, NULL);
+        if (r < 0)
+                return r;
+        if (syscall(SYS_newfstatat, AT_FDCWD, full, &st, 0) == 0)
+                return 1;
+        return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+}
+
+/* The kernel's getdents64 record; glibc only exposes it from 2.30 on and musl not at all. */
+struct linux_dirent64 {
+        uint64_t d_ino;
+        int64_t d_off;
+        unsigned short d_reclen;
+        unsigned char d_type;
+        char d_name[];
+};
+
+int cgl_list_subdirs(const char *root, const char *path, cgl_dir_fn fn, void *ctx)
+{
+        _Alignas(8) char buf[2048];
+        int fd = open_under_root(root, path, O_DIRECTORY);
+        if (fd < 0)
+                return fd;
+
+        int ret = 0;
+        for (;;) {
+                long n;
+                do {
+                        n = syscall(SYS_getdents64, fd, buf, sizeof(buf));
+                } while (n < 0 && errno == EINTR);
+                if (n <= 0) {
+                        ret = n < 0 ? -errno : 0;
+                        break;
+                }
+                for (long off = 0; off < n;) {
+                        struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
+                        off += d->d_reclen;
+                        if (d->d_type != DT_DIR)
+                                continue;
+                        if (d->d_name[0] == '.' &&
+                            (d->d_name[1] == '\0' || (d->d_name[1] == '.' && d->d_name[2] == '\0')))
+                                continue;
+                        ret = fn(ctx, d->d_name);
+                        if (ret != 0)
+                                goto out;
+                }
+        }
+out:
+        sys_close(fd);
+        return ret < 0 ? ret : 0;
+}

@@ -1,0 +1,29 @@
+/* From files to view: the one entry point the shim calls. */
+#ifndef CGLIMITS_VIEW_LOAD_H
+#define CGLIMITS_VIEW_LOAD_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "cgroup_locate.h"
+#include "config.h"
+#include "mem_view.h"
+
+/* Room for the host's /proc/meminfo (about 1.5 KiB on 6.x) and for the synthesized copy.
+ * Positional readers do one 4095-byte read, so the result must stay below 4 KiB anyway. */
+#define CGL_MEMINFO_MAX 4096
+
+struct view_load {
+        struct mem_view view;
+        struct cgroup_location loc; /* loc.version is 0 when no memory cgroup was found */
+        size_t host_len;
+        char host_text[CGL_MEMINFO_MAX]; /* the host's /proc/meminfo, for the renderer */
+};
+
+/* Reads the host's /proc/meminfo and the calling process's memory cgroup (pid is the
+ * caller's, used only to find a cgroup above a namespace root) and derives the view. On
+ * success out->view.passthrough tells whether the real data should be used. Any failure is
+ * a negative errno: the caller then passes through. */
+int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct view_load *out);
+
+#endif

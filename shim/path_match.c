@@ -1,0 +1,44 @@
+#include "path_match.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+bool path_is_proc_meminfo(int dirfd, const char *path)
+{
+        static const char base[] = "meminfo";
+        const size_t blen = sizeof(base) - 1;
+        if (!path)
+                return false;
+        size_t n = strlen(path);
+        if (n < blen || memcmp(path + n - blen, base, blen) != 0)
+                return false;
+        if (n > blen && path[n - blen - 1] != '/')
+                return false;
+
+        struct stat want, got;
+        if (syscall(SYS_newfstatat, dirfd, path, &got, 0) < 0)
+                return false;
+        if (syscall(SYS_newfstatat, AT_FDCWD, "/proc/meminfo", &want, 0) < 0)
+                return false;
+        return got.st_dev == want.st_dev && got.st_ino == want.st_ino;
+}
+
+bool open_flags_read_only(int flags)
+{
+        /* O_TMPFILE contains O_DIRECTORY, so it is refused here too. */
+        return (flags & O_ACCMODE) == O_RDONLY &&
+               !(flags & (O_CREAT | O_TRUNC | O_DIRECTORY | O_PATH));
+}
+
+bool fopen_mode_read_only(const char *mode)
+{
+        return mode && mode[0] == 'r' && !strchr(mode, '+');
+}
+
+bool fopen_mode_cloexec(const char *mode)
+{
+        return strchr(mode, 'e') != NULL;
+}

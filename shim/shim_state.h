@@ -1,0 +1,44 @@
+/* Per-process state of the shim: configuration, the re-entry guard, diagnostics. */
+#ifndef CGLIMITS_SHIM_STATE_H
+#define CGLIMITS_SHIM_STATE_H
+
+#include <stdbool.h>
+
+#include "config.h"
+
+#define CGL_EXPORT __attribute__((visibility("default")))
+
+/* The configuration, read from the environment on first use with secure_getenv. While
+ * another thread (or the code a signal interrupted) is still reading it, the environment is
+ * read into scratch instead, so that nobody ever waits. */
+const struct cgl_config *shim_config(struct cgl_config *scratch);
+
+/* Re-entry guard: set while the shim works on a call, so that anything the shim itself
+ * calls (fdopen, fflush ...) reaches the real functions. */
+bool shim_enter(void);
+void shim_leave(void);
+
+/* Whether the shim is to act at all: not re-entered and not disabled. On true the caller
+ * is inside the guard and must call shim_leave(). */
+bool shim_begin(void);
+
+/* With CGLIMITS_DEBUG=1, writes "cglimits: " + msg + "\n" to stderr with one write(2),
+ * once per distinct key (a small number) per process. */
+enum shim_note {
+        NOTE_VIEW,
+        NOTE_PASSTHROUGH,
+        NOTE_ERROR,
+        NOTE_MEMORY_INVALID,
+        NOTE_COUNT,
+};
+void shim_debug_once(enum shim_note key, const char *msg, unsigned len);
+
+/* A fixed buffer for composing those messages without stdio. */
+struct shim_msg {
+        char text[448];
+        unsigned len;
+};
+void shim_msg_str(struct shim_msg *m, const char *s);
+void shim_msg_u64(struct shim_msg *m, unsigned long long v);
+
+#endif

@@ -1,0 +1,105 @@
+#include "shim_view.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "meminfo_render.h"
+#include "shim_state.h"
+
+static const char *source_name(enum limit_source s, int version)
+{
+        switch (s) {
+        case LIMIT_V1_LIMIT:
+                return "memory.limit_in_bytes";
+        case LIMIT_V1_HIERARCHICAL:
+                return "hierarchical_memory_limit in memory.stat";
+        case LIMIT_V2_MAX:
+                return "memory.max";
+        case LIMIT_V2_HIGH:
+                return "memory.high";
+        case LIMIT_OVERRIDE:
+                return "CGLIMITS_MEMORY";
+        case LIMIT_NONE:
+                break;
+        }
+        return version ? "none" : "no memory cgroup";
+}
+
+static void describe(const struct view_load *vl, const struct cgl_config *cfg)
+{
+        struct shim_msg m = {.len = 0};
+        const struct mem_view *v = &vl->view;
+        if (vl->loc.version) {
+                shim_msg_str(&m, "cgroup v");
+                shim_msg_u64(&m, (unsigned long long)vl->loc.version);
+                shim_msg_str(&m, " ");
+                shim_msg_str(&m, vl->loc.dir);
+        } else {
+                shim_msg_str(&m, "no memory cgroup");
+        }
+        if (cfg->sysroot[0]) {
+                shim_msg_str(&m, " under sysroot ");
+                shim_msg_str(&m, cfg->sysroot);
+        }
+        if (v->passthrough) {
+                shim_msg_str(&m, ": no limit below the host's memory, passing through");
+                shim_debug_once(NOTE_PASSTHROUGH, m.text, m.len);
+                return;
+        }
+        shim_msg_str(&m, ": limit ");
+        shim_msg_u64(&m, (unsigned long long)v->limit);
+        shim_msg_str(&m, " bytes from ");
+        shim_msg_str(&m, source_name(v->source, vl->loc.version));
+        if (v->source != LIMIT_OVERRIDE && vl->loc.version) {
+                shim_msg_str(&m, " at level ");
+                shim_msg_u64(&m, v->limit_level);
+        }
+        shim_msg_str(&m, "; MemTotal ");
+        shim_msg_u64(&m, (unsigned long long)(v->field[VF_MEM_TOTAL] / 1024));
+        shim_msg_str(&m, " kB, MemFree ");
+        shim_msg_u64(&m, (unsigned long long)(v->field[VF_MEM_FREE] / 1024));
+        shim_msg_str(&m, " kB, MemAvailable ");
+        shim_msg_u64(&m, (unsigned long long)(v->field[VF_MEM_AVAILABLE] / 1024));
+        shim_msg_str(&m, " kB, SwapTotal ");
+        shim_msg_u64(&m, (unsigned long long)(v->field[VF_SWAP_TOTAL] / 1024));
+        shim_msg_str(&m, " kB");
+        shim_debug_once(NOTE_VIEW, m.text, m.len);
+}
+
+int shim_view_load(struct view_load *vl)
+{
+        struct cgl_config scratch;
+        const struct cgl_config *cfg = shim_config(&scratch);
+        if (cfg->memory_invalid) {
+                static const char msg[] = "CGLIMITS_MEMORY is not a size (like 512M or 2G); "
+                                          "ignored";
+                shim_debug_once(NOTE_MEMORY_INVALID, msg, sizeof(msg) - 1);
+        }
+        int r = cgl_view_load(cfg, (pid_t)syscall(SYS_getpid), vl);
+        if (r < 0) {
+                struct shim_msg m = {.len = 0};
+                shim_msg_str(&m, "cannot read the memory cgroup (errno ");
+                shim_msg_u64(&m, (unsigned long long)-r);
+                shim_msg_str(&m, "): passing through");
+                shim_debug_once(NOTE_ERROR, m.text, m.len);
+                return r;
+        }
+        describe(vl, cfg);
+        return 0;
+}
+
+int shim_view_render(const struct view_load *vl, char *out, size_t cap)
+{
+        if (vl->view.passthrough) {
+                struct cgl_config scratch;
+                if (!shim_config(&scratch)->sysroot[0])
+                        return -EAGAIN;
+                if (vl->host_len > cap)
+                        return -ENOSPC;
+                memcpy(out, vl->host_text, vl->host_len);
+                return (int)vl->host_len;
+        }
+        return meminfo_render(vl->host_text, vl->host_len, &vl->view, out, cap);
+}

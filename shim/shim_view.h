@@ -1,0 +1,16 @@
+/* The view as the wrappers need it: loaded for the calling process, with diagnostics. */
+#ifndef CGLIMITS_SHIM_VIEW_H
+#define CGLIMITS_SHIM_VIEW_H
+
+#include "view_load.h"
+
+/* Loads the view. Returns 0 (then vl->view.passthrough says whether to use the real data)
+ * or a negative errno, after which the caller must behave as if the shim were absent. */
+int shim_view_load(struct view_load *vl);
+
+/* Renders the synthesized /proc/meminfo into out. Under CGLIMITS_SYSROOT a pass-through
+ * view renders the prefixed file verbatim; otherwise a pass-through view is -EAGAIN (use
+ * the real file). */
+int shim_view_render(const struct view_load *vl, char *out, size_t cap);
+
+#endif

@@ -1,0 +1,96 @@
+/* sysinfo(2) and the sysconf page counts. glibc's sysconf(_SC_PHYS_PAGES) goes through a
+ * hidden __sysinfo and musl's through __lsysinfo, so wrapping sysinfo alone changes neither:
+ * each entry point is answered here from the same view. */
+#include <errno.h>
+#include <unistd.h>
+
+#include "real_functions.h"
+#include "shim_state.h"
+#include "shim_view.h"
+#include "sysinfo_fill.h"
+
+long __sysconf(int name);
+
+CGL_EXPORT int sysinfo(struct sysinfo *info)
+{
+        real_sysinfo_fn real = real_sysinfo();
+        if (!real) {
+                errno = ENOSYS;
+                return -1;
+        }
+        int r = real(info);
+        if (r != 0)
+                return r;
+        int saved = errno;
+        if (shim_begin()) {
+                struct view_load vl;
+                if (shim_view_load(&vl) == 0 && !vl.view.passthrough)
+                        sysinfo_fill(&vl.view, info);
+                shim_leave();
+        }
+        errno = saved;
+        return r;
+}
+
+enum page_count { PHYS_PAGES, AVPHYS_PAGES };
+
+/* The page count from the view, or -1 for "ask the real function". */
+static long view_pages(enum page_count which)
+{
+        long pages = -1;
+        int saved = errno;
+        if (shim_begin()) {
+                struct view_load vl;
+                if (shim_view_load(&vl) == 0 && !vl.view.passthrough) {
+                        long page_size = (long)getpagesize();
+                        pages = which == PHYS_PAGES ? view_phys_pages(&vl.view, page_size)
+                                                    : view_avphys_pages(&vl.view, page_size);
+                }
+                shim_leave();
+        }
+        errno = saved;
+        return pages;
+}
+
+static long sysconf_with(real_sysconf_fn real, int name)
+{
+        if (name == _SC_PHYS_PAGES || name == _SC_AVPHYS_PAGES) {
+                long pages = view_pages(name == _SC_PHYS_PAGES ? PHYS_PAGES : AVPHYS_PAGES);
+                if (pages >= 0)
+                        return pages;
+        }
+        if (!real) {
+                errno = EINVAL;
+                return -1;
+        }
+        return real(name);
+}
+
+CGL_EXPORT long sysconf(int name)
+{
+        return sysconf_with(real_sysconf(), name);
+}
+
+CGL_EXPORT long __sysconf(int name)
+{
+        real___sysconf_fn real = real___sysconf();
+        return sysconf_with(real ? real : real_sysconf(), name);
+}
+
+CGL_EXPORT long get_phys_pages(void)
+{
+        long pages = view_pages(PHYS_PAGES);
+        if (pages >= 0)
+                return pages;
+        real_get_phys_pages_fn real = real_get_phys_pages();
+        return real ? real() : sysconf_with(real_sysconf(), _SC_PHYS_PAGES);
+}
+
+CGL_EXPORT long get_avphys_pages(void)
+{
+        long pages = view_pages(AVPHYS_PAGES);
+        if (pages >= 0)
+                return pages;
+        real_get_avphys_pages_fn real = real_get_avphys_pages();
+        return real ? real() : sysconf_with(real_sysconf(), _SC_AVPHYS_PAGES);
+}
