@@ -41,6 +41,8 @@ static unsigned levels_above_ns(const char *root)
 
 static int build_dir(struct cgroup_location *loc, const char *point, const char *suffix)
 {
+        if (suffix[0] == '/' && suffix[1] == '\0')
+                suffix = "";
         /* A hierarchy mounted at "/" would give "//x"; only the mount point's own slash goes. */
         const char *p = (point[0] == '/' && point[1] == '\0' && suffix[0]) ? "" : point;
         int n = cgl_path_join(loc->dir, sizeof(loc->dir), p, suffix, NULL);

@@ -13,10 +13,10 @@
 #include "proc_cgroup_parse.h"
 
 struct cgroup_location {
-        int version;             /* 1 or 2 */
-        char dir[CGL_PATH_MAX];  /* the process's cgroup directory (without the sysroot) */
-        size_t top_len;          /* dir[0..top_len) is the mount point: the topmost visible level */
-        bool top_is_root;        /* the mount point shows the hierarchy's real root */
+        int version;            /* 1 or 2 */
+        char dir[CGL_PATH_MAX]; /* the process's cgroup directory (without the sysroot) */
+        size_t top_len;         /* dir[0..top_len) is the mount point: the topmost visible level */
+        bool top_is_root;       /* the mount point shows the hierarchy's real root */
 };
 
 /* Candidate mounts seen so far; feed it every mountinfo entry, then finish. */

@@ -20,8 +20,8 @@ enum limit_source {
 };
 
 struct cgroup_level {
-        bool accounted;         /* the level has the memory controller's files */
-        bool has_swap;          /* and its swap files (v2 swap.*, v1 memsw.*) */
+        bool accounted; /* the level has the memory controller's files */
+        bool has_swap;  /* and its swap files (v2 swap.*, v1 memsw.*) */
         enum limit_source source;
         uint64_t limit;         /* bytes, CGL_UNLIMITED when none */
         uint64_t usage;         /* bytes; read for the leaf and for limited levels */
@@ -32,12 +32,12 @@ struct cgroup_level {
 
 struct cgroup_sample {
         int version;
-        unsigned nlevels;            /* level[0] is the process's cgroup, the last the top */
+        unsigned nlevels; /* level[0] is the process's cgroup, the last the top */
         struct cgroup_level level[CGL_MAX_LEVELS];
         bool top_is_root;            /* the top level is the hierarchy's real root */
         uint64_t hierarchical_limit; /* v1: from the leaf's memory.stat, else CGL_UNLIMITED */
         uint64_t hierarchical_memsw;
-        struct memstat leaf_stat;    /* v1: the leaf's memory.stat, read for the two above */
+        struct memstat leaf_stat; /* v1: the leaf's memory.stat, read for the two above */
         bool leaf_stat_valid;
 };
 

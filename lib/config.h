@@ -9,11 +9,11 @@
 #include "file_read.h"
 
 struct cgl_config {
-        bool disabled;               /* CGLIMITS_DISABLE=1 */
-        bool debug;                  /* CGLIMITS_DEBUG=1 */
-        bool memory_invalid;         /* CGLIMITS_MEMORY was set but unparsable */
-        uint64_t memory_override;    /* CGLIMITS_MEMORY in bytes, CGL_UNLIMITED when unset */
-        char sysroot[CGL_PATH_MAX];  /* CGLIMITS_SYSROOT, "" when unset */
+        bool disabled;              /* CGLIMITS_DISABLE=1 */
+        bool debug;                 /* CGLIMITS_DEBUG=1 */
+        bool memory_invalid;        /* CGLIMITS_MEMORY was set but unparsable */
+        uint64_t memory_override;   /* CGLIMITS_MEMORY in bytes, CGL_UNLIMITED when unset */
+        char sysroot[CGL_PATH_MAX]; /* CGLIMITS_SYSROOT, "" when unset */
 };
 
 typedef const char *(*cgl_getenv_fn)(const char *name);

@@ -6,7 +6,7 @@
 
 const char *const cgl_view_field_names[VF_COUNT] = {
 #define CGL_VIEW_NAME(id, name) [VF_##id] = name,
-        CGL_VIEW_FIELDS(CGL_VIEW_NAME)
+    CGL_VIEW_FIELDS(CGL_VIEW_NAME)
 #undef CGL_VIEW_NAME
 };
 
@@ -152,8 +152,8 @@ void mem_view_compute(const struct cgroup_sample *s, const struct memstat *stat,
         uint64_t cached = min_u64(sv[MS_FILE], room);
         uint64_t sreclaimable = min_u64(sv[MS_SLAB_RECLAIMABLE], room - cached);
 
-        uint64_t reclaimable = add_sat(add_sat(sv[MS_ACTIVE_FILE], sv[MS_INACTIVE_FILE]),
-                                       sreclaimable);
+        uint64_t reclaimable =
+            add_sat(add_sat(sv[MS_ACTIVE_FILE], sv[MS_INACTIVE_FILE]), sreclaimable);
         uint64_t available = min_u64(add_sat(free, min_u64(reclaimable, room)), total);
         available = min_u64(available, host->mem_available);
         free = min_u64(free, available);

@@ -50,7 +50,7 @@ enum view_field {
 #define CGL_VIEW_ENUM(id, name) VF_##id,
         CGL_VIEW_FIELDS(CGL_VIEW_ENUM)
 #undef CGL_VIEW_ENUM
-                VF_COUNT
+            VF_COUNT
 };
 
 extern const char *const cgl_view_field_names[VF_COUNT];

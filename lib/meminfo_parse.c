@@ -37,9 +37,8 @@ int meminfo_split_line(const char *line, size_t len, struct meminfo_line *out)
 enum { HM_TOTAL, HM_FREE, HM_AVAILABLE, HM_SWAP_TOTAL, HM_SWAP_FREE, HM_MLOCKED, HM_COUNT };
 
 static const char *const host_keys[HM_COUNT] = {
-        [HM_TOTAL] = "MemTotal",         [HM_FREE] = "MemFree",
-        [HM_AVAILABLE] = "MemAvailable", [HM_SWAP_TOTAL] = "SwapTotal",
-        [HM_SWAP_FREE] = "SwapFree",     [HM_MLOCKED] = "Mlocked",
+    [HM_TOTAL] = "MemTotal",       [HM_FREE] = "MemFree",       [HM_AVAILABLE] = "MemAvailable",
+    [HM_SWAP_TOTAL] = "SwapTotal", [HM_SWAP_FREE] = "SwapFree", [HM_MLOCKED] = "Mlocked",
 };
 
 int meminfo_parse(const char *buf, size_t len, struct host_meminfo *out)

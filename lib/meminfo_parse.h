@@ -9,11 +9,11 @@
 
 /* One meminfo line, "Key:<spaces><number>[ kB]", as offsets into the line. */
 struct meminfo_line {
-        size_t key_len;    /* "MemTotal" */
-        size_t num_start;  /* first digit */
-        size_t num_end;    /* one past the last digit */
-        bool kb;           /* followed by " kB" */
-        uint64_t value;    /* in the line's unit (kB or a count) */
+        size_t key_len;   /* "MemTotal" */
+        size_t num_start; /* first digit */
+        size_t num_end;   /* one past the last digit */
+        bool kb;          /* followed by " kB" */
+        uint64_t value;   /* in the line's unit (kB or a count) */
 };
 
 /* -EINVAL unless the line has exactly that shape (fs/proc/meminfo.c, show_val_kb). */

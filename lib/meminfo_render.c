@@ -10,10 +10,10 @@
 /* Figures about machine-wide pools with no per-cgroup counterpart; a reader of them wants
  * the host's value (LXCFS keeps them as well). */
 static const char *const host_pool_keys[] = {
-        "CommitLimit", "Committed_AS", "VmallocTotal", "VmallocUsed", "VmallocChunk",
-        "Percpu",      "HardwareCorrupted", "CmaTotal", "CmaFree",   "Unaccepted",
-        "Balloon",     "Hugepagesize", "Hugetlb",      "DirectMap4k", "DirectMap2M",
-        "DirectMap4M", "DirectMap1G",
+    "CommitLimit", "Committed_AS",      "VmallocTotal", "VmallocUsed", "VmallocChunk",
+    "Percpu",      "HardwareCorrupted", "CmaTotal",     "CmaFree",     "Unaccepted",
+    "Balloon",     "Hugepagesize",      "Hugetlb",      "DirectMap4k", "DirectMap2M",
+    "DirectMap4M", "DirectMap1G",
 };
 
 static bool key_is(const char *line, size_t key_len, const char *name)

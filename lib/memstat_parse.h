@@ -21,7 +21,7 @@ enum memstat_key {
         MS_ACTIVE_FILE,
         MS_INACTIVE_FILE,
         MS_UNEVICTABLE,
-        MS_SLAB,               /* v2 only, as are the kernel-memory keys below */
+        MS_SLAB, /* v2 only, as are the kernel-memory keys below */
         MS_SLAB_RECLAIMABLE,
         MS_SLAB_UNRECLAIMABLE,
         MS_KERNEL_STACK,
