@@ -159,6 +159,21 @@ int cgroup_sample_read(const char *root, const struct cgroup_location *loc,
         if (!any_accounted && s->version == 1)
                 return -ENOENT;
 
+        /* A mount root of "/" is the hierarchy's root only outside a cgroup namespace;
+         * inside one it is the namespace's root, an ordinary cgroup. v2's real root has no
+         * memory.max; v1 shows cgroup.sane_behavior only in the real root
+         * (CFTYPE_ONLY_ON_ROOT). */
+        if (s->top_is_root) {
+                const struct cgroup_level *top = &s->level[s->nlevels - 1];
+                if (s->version == 2) {
+                        s->top_is_root = !top->accounted;
+                } else {
+                        char path[CGL_PATH_MAX];
+                        int r = level_file(path, loc, top->dir_len, "cgroup.sane_behavior");
+                        s->top_is_root = r >= 0 && cgl_path_exists(root, path) == 1;
+                }
+        }
+
         if (s->version == 1) {
                 int r = cgroup_stat_read(root, loc, s, 0, &s->leaf_stat);
                 if (r < 0)
