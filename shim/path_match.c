@@ -6,7 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-bool path_is_proc_meminfo(int dirfd, const char *path)
+bool path_may_be_meminfo(const char *path)
 {
         static const char base[] = "meminfo";
         const size_t blen = sizeof(base) - 1;
@@ -15,9 +15,13 @@ bool path_is_proc_meminfo(int dirfd, const char *path)
         size_t n = strlen(path);
         if (n < blen || memcmp(path + n - blen, base, blen) != 0)
                 return false;
-        if (n > blen && path[n - blen - 1] != '/')
-                return false;
+        return n == blen || path[n - blen - 1] == '/';
+}
 
+bool path_is_proc_meminfo(int dirfd, const char *path)
+{
+        if (!path_may_be_meminfo(path))
+                return false;
         struct stat want, got;
         if (syscall(SYS_newfstatat, dirfd, path, &got, 0) < 0)
                 return false;

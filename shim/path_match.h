@@ -4,6 +4,9 @@
 
 #include <stdbool.h>
 
+/* The cheap half: whether the last component of path is "meminfo". */
+bool path_may_be_meminfo(const char *path);
+
 /* True when path (relative to dirfd, as openat takes it) names the kernel's /proc/meminfo
  * however it is spelled: "/proc//meminfo", "/proc/./meminfo", "/proc/self/../meminfo",
  * "meminfo" from a cwd or dirfd of /proc. Costs a compare of the last component unless that

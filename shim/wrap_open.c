@@ -17,7 +17,7 @@ int __openat64_2(int dirfd, const char *path, int flags);
  * caller left it either way. */
 static int try_meminfo(int dirfd, const char *path, int flags)
 {
-        if (!open_flags_read_only(flags))
+        if (!path_may_be_meminfo(path) || !open_flags_read_only(flags))
                 return -1;
         int saved = errno;
         int fd = -1;

@@ -15,7 +15,7 @@
  * an fd, so fileno() works, unlike fmemopen or fopencookie streams. */
 static FILE *try_fopen(const char *path, const char *mode)
 {
-        if (!fopen_mode_read_only(mode))
+        if (!path_may_be_meminfo(path) || !fopen_mode_read_only(mode))
                 return NULL;
         int saved = errno;
         FILE *f = NULL;
@@ -55,7 +55,7 @@ FOPEN_WRAPPER(fopen64)
  * real file on it, then put the synthesized file under the same descriptor number. */
 static void swap_in_meminfo(FILE *f, const char *path, const char *mode)
 {
-        if (!f || !path || !fopen_mode_read_only(mode))
+        if (!f || !path_may_be_meminfo(path) || !fopen_mode_read_only(mode))
                 return;
         int saved = errno;
         if (shim_begin()) {
