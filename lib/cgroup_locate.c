@@ -252,11 +252,16 @@ int cgroup_locate(const char *root, pid_t pid, struct cgroup_location *out)
         int r = cgl_read_lines(root, "/proc/self/cgroup", feed_proc_cgroup, &pc);
         if (r < 0)
                 return r;
+        return cgroup_locate_parsed(root, pid, &pc, out);
+}
 
+int cgroup_locate_parsed(const char *root, pid_t pid, const struct proc_cgroup *pc,
+                         struct cgroup_location *out)
+{
         struct locate_state st;
-        cgroup_locate_begin(&st, &pc);
+        cgroup_locate_begin(&st, pc);
         struct mount_feed mf = {.st = &st};
-        r = cgl_read_lines(root, "/proc/self/mountinfo", feed_mountinfo, &mf);
+        int r = cgl_read_lines(root, "/proc/self/mountinfo", feed_mountinfo, &mf);
         if (r < 0)
                 return r;
 
@@ -264,6 +269,6 @@ int cgroup_locate(const char *root, pid_t pid, struct cgroup_location *out)
         r = cgroup_locate_finish(&st, out, &up);
         if (r != -EXDEV)
                 return r;
-        const char *path = out->version == 1 ? pc.v1_memory_path : pc.unified_path;
+        const char *path = out->version == 1 ? pc->v1_memory_path : pc->unified_path;
         return cgroup_search_ns_dir(root, out, up, path, pid);
 }

@@ -45,6 +45,10 @@ int cgroup_locate_finish(const struct locate_state *st, struct cgroup_location *
  * whose cgroup.procs lists pid; gives up with -ENOENT after a bounded number of directories. */
 int cgroup_locate(const char *root, pid_t pid, struct cgroup_location *out);
 
+/* The same, from an already parsed /proc/self/cgroup. */
+int cgroup_locate_parsed(const char *root, pid_t pid, const struct proc_cgroup *pc,
+                         struct cgroup_location *out);
+
 /* The search alone, for tests: finds prefix/<up_levels components>/suffix holding pid. */
 int cgroup_search_ns_dir(const char *root, struct cgroup_location *loc, unsigned up_levels,
                          const char *suffix, pid_t pid);

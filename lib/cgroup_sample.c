@@ -35,16 +35,23 @@ static int read_value(const char *root, const struct cgroup_location *loc, unsig
         return cgl_parse_limit(buf, (size_t)r, out);
 }
 
-static int read_v2_level(const char *root, const struct cgroup_location *loc,
-                         struct cgroup_level *lv, bool want_usage)
+/* Phase one: the limit of one level, and whether it has the memory controller at all. */
+static int read_level_limit(const char *root, const struct cgroup_location *loc, int version,
+                            struct cgroup_level *lv)
 {
+        if (version == 1) {
+                int r = read_value(root, loc, lv->dir_len, "memory.limit_in_bytes", &lv->limit);
+                if (r < 0)
+                        return r;
+                lv->accounted = true;
+                lv->source = LIMIT_V1_LIMIT;
+                return 0;
+        }
         uint64_t max, high;
         int r = read_value(root, loc, lv->dir_len, "memory.max", &max);
         if (r == -ENOENT) {
                 /* No memory.max: the parent lacks +memory in cgroup.subtree_control, or this
                  * is the real root. Either way this level neither limits nor accounts. */
-                lv->accounted = false;
-                lv->limit = CGL_UNLIMITED;
                 return 0;
         }
         if (r < 0)
@@ -61,42 +68,31 @@ static int read_v2_level(const char *root, const struct cgroup_location *loc,
                 lv->limit = high;
                 lv->source = LIMIT_V2_HIGH;
         }
-        if (want_usage || lv->limit != CGL_UNLIMITED) {
-                r = read_value(root, loc, lv->dir_len, "memory.current", &lv->usage);
-                if (r < 0)
-                        return r;
-        }
-        r = read_value(root, loc, lv->dir_len, "memory.swap.max", &lv->swap_limit);
-        if (r == -ENOENT)
-                return 0; /* no swap accounting (CONFIG_MEMCG_SWAP off or swapaccount=0) */
-        if (r < 0)
-                return r;
-        lv->has_swap = true;
-        if (lv->swap_limit == CGL_UNLIMITED)
-                return 0;
-        return read_value(root, loc, lv->dir_len, "memory.swap.current", &lv->swap_usage);
+        return 0;
 }
 
-static int read_v1_level(const char *root, const struct cgroup_location *loc,
-                         struct cgroup_level *lv, bool want_usage)
+static int read_level_usage(const char *root, const struct cgroup_location *loc, int version,
+                            struct cgroup_level *lv)
 {
-        int r = read_value(root, loc, lv->dir_len, "memory.limit_in_bytes", &lv->limit);
-        if (r < 0)
-                return r;
-        lv->accounted = true;
-        lv->source = LIMIT_V1_LIMIT;
-        if (want_usage || lv->limit != CGL_UNLIMITED) {
-                r = read_value(root, loc, lv->dir_len, "memory.usage_in_bytes", &lv->usage);
-                if (r < 0)
-                        return r;
-        }
-        r = read_value(root, loc, lv->dir_len, "memory.memsw.limit_in_bytes", &lv->swap_limit);
+        const char *name = version == 1 ? "memory.usage_in_bytes" : "memory.current";
+        return read_value(root, loc, lv->dir_len, name, &lv->usage);
+}
+
+/* v2 swap.max/swap.current, v1 memsw.limit_in_bytes (v1's swap use comes from memory.stat).
+ * Missing files mean no swap accounting (CONFIG_MEMCG_SWAP off, or swapaccount=0). */
+static int read_level_swap(const char *root, const struct cgroup_location *loc, int version,
+                           struct cgroup_level *lv)
+{
+        const char *limit = version == 1 ? "memory.memsw.limit_in_bytes" : "memory.swap.max";
+        int r = read_value(root, loc, lv->dir_len, limit, &lv->swap_limit);
         if (r == -ENOENT)
-                return 0; /* booted without swap accounting */
+                return 0;
         if (r < 0)
                 return r;
         lv->has_swap = true;
-        return 0;
+        if (version == 1 || lv->swap_limit == CGL_UNLIMITED)
+                return 0;
+        return read_value(root, loc, lv->dir_len, "memory.swap.current", &lv->swap_usage);
 }
 
 int cgroup_stat_read(const char *root, const struct cgroup_location *loc,
@@ -115,74 +111,107 @@ int cgroup_stat_read(const char *root, const struct cgroup_location *loc,
         return memstat_parse(buf, (size_t)r, s->version, out);
 }
 
-int cgroup_sample_read(const char *root, const struct cgroup_location *loc,
-                       struct cgroup_sample *out)
+static void split_levels(const struct cgroup_location *loc, struct cgroup_sample *s)
 {
-        struct cgroup_sample *s = out;
-        s->version = loc->version;
-        s->nlevels = 0;
-        s->top_is_root = loc->top_is_root;
-        s->hierarchical_limit = CGL_UNLIMITED;
-        s->hierarchical_memsw = CGL_UNLIMITED;
-        s->leaf_stat_valid = false;
-
         size_t len = strlen(loc->dir);
-        if (len < loc->top_len)
-                return -EINVAL;
-        bool any_accounted = false;
         for (;;) {
-                if (s->nlevels == CGL_MAX_LEVELS)
-                        return -ELOOP;
-                struct cgroup_level *lv = &s->level[s->nlevels];
+                struct cgroup_level *lv = &s->level[s->nlevels++];
                 memset(lv, 0, sizeof(*lv));
                 lv->dir_len = (unsigned short)len;
                 lv->limit = CGL_UNLIMITED;
                 lv->swap_limit = CGL_UNLIMITED;
-                /* The first accounted level's usage stands for the process's own, the top
-                 * level's for ancestors hidden above it (v1 hierarchical limits). */
-                bool want_usage = !any_accounted || len <= loc->top_len;
-                int r = s->version == 2 ? read_v2_level(root, loc, lv, want_usage)
-                                        : read_v1_level(root, loc, lv, want_usage);
-                if (r < 0)
-                        return r;
-                any_accounted |= lv->accounted;
-                s->nlevels++;
-                if (len <= loc->top_len)
+                if (len <= loc->top_len || s->nlevels == CGL_MAX_LEVELS)
                         break;
                 while (len > loc->top_len && loc->dir[len - 1] != '/')
                         len--;
                 if (len > loc->top_len)
                         len--; /* drop the slash too */
-                if (len < loc->top_len)
-                        len = loc->top_len;
         }
-        if (!any_accounted && s->version == 1)
-                return -ENOENT;
+}
 
-        /* A mount root of "/" is the hierarchy's root only outside a cgroup namespace;
-         * inside one it is the namespace's root, an ordinary cgroup. v2's real root has no
-         * memory.max; v1 shows cgroup.sane_behavior only in the real root
-         * (CFTYPE_ONLY_ON_ROOT). */
-        if (s->top_is_root) {
-                const struct cgroup_level *top = &s->level[s->nlevels - 1];
-                if (s->version == 2) {
-                        s->top_is_root = !top->accounted;
-                } else {
-                        char path[CGL_PATH_MAX];
-                        int r = level_file(path, loc, top->dir_len, "cgroup.sane_behavior");
-                        s->top_is_root = r >= 0 && cgl_path_exists(root, path) == 1;
-                }
+/* A mount root of "/" is the hierarchy's root only outside a cgroup namespace; inside one
+ * it is the namespace's root, an ordinary cgroup. v2's real root has no memory.max; v1
+ * shows cgroup.sane_behavior only in the real root (CFTYPE_ONLY_ON_ROOT). */
+static bool top_is_real_root(const char *root, const struct cgroup_location *loc,
+                             const struct cgroup_sample *s)
+{
+        const struct cgroup_level *top = &s->level[s->nlevels - 1];
+        if (!loc->top_is_root)
+                return false;
+        if (s->version == 2)
+                return !top->accounted;
+        char path[CGL_PATH_MAX];
+        return level_file(path, loc, top->dir_len, "cgroup.sane_behavior") >= 0 &&
+               cgl_path_exists(root, path) == 1;
+}
+
+int cgroup_sample_read(const char *root, const struct cgroup_location *loc,
+                       const struct sample_options *opt, struct cgroup_sample *out)
+{
+        struct cgroup_sample *s = out;
+        s->version = loc->version;
+        s->nlevels = 0;
+        s->top_is_root = false;
+        s->no_limit = false;
+        s->hierarchical_limit = CGL_UNLIMITED;
+        s->hierarchical_memsw = CGL_UNLIMITED;
+        s->leaf_stat_valid = false;
+        if (strlen(loc->dir) < loc->top_len || (s->version != 1 && s->version != 2))
+                return -EINVAL;
+        split_levels(loc, s);
+
+        uint64_t lowest = CGL_UNLIMITED, lowest_visible;
+        for (unsigned i = 0; i < s->nlevels; i++) {
+                int r = read_level_limit(root, loc, s->version, &s->level[i]);
+                if (r < 0)
+                        return r;
+                if (s->level[i].accounted && s->level[i].limit < lowest)
+                        lowest = s->level[i].limit;
         }
-
+        lowest_visible = lowest;
         if (s->version == 1) {
+                /* v1 always has the leaf's files; hierarchical_memory_limit in its
+                 * memory.stat folds in the ancestors a namespace hides. */
                 int r = cgroup_stat_read(root, loc, s, 0, &s->leaf_stat);
                 if (r < 0)
                         return r;
                 s->leaf_stat_valid = true;
-                if (s->leaf_stat.present & (1u << MS_HIERARCHICAL_LIMIT))
-                        s->hierarchical_limit = s->leaf_stat.value[MS_HIERARCHICAL_LIMIT];
-                if (s->leaf_stat.present & (1u << MS_HIERARCHICAL_MEMSW))
-                        s->hierarchical_memsw = s->leaf_stat.value[MS_HIERARCHICAL_MEMSW];
+                const struct memstat *st = &s->leaf_stat;
+                if (st->present & (1u << MS_HIERARCHICAL_LIMIT))
+                        s->hierarchical_limit = st->value[MS_HIERARCHICAL_LIMIT];
+                if (st->present & (1u << MS_HIERARCHICAL_MEMSW))
+                        s->hierarchical_memsw = st->value[MS_HIERARCHICAL_MEMSW];
+                if (s->hierarchical_limit < lowest)
+                        lowest = s->hierarchical_limit;
         }
+        if (opt->no_limit_from != CGL_UNLIMITED && lowest >= opt->no_limit_from) {
+                /* Nothing would change the host's figures: skip usage and swap. */
+                s->no_limit = true;
+                return 0;
+        }
+
+        bool own_done = false;
+        for (unsigned i = 0; i < s->nlevels; i++) {
+                struct cgroup_level *lv = &s->level[i];
+                if (!lv->accounted)
+                        continue;
+                /* The process's own (first accounted) level's usage stands for the process,
+                 * the top level's for the ancestors hidden above it; others only matter when
+                 * they limit. */
+                bool is_top = i == s->nlevels - 1;
+                bool hidden_binds = s->hierarchical_limit < lowest_visible;
+                if (!own_done || lv->limit != CGL_UNLIMITED || (is_top && hidden_binds)) {
+                        int r = read_level_usage(root, loc, s->version, lv);
+                        if (r < 0)
+                                return r;
+                }
+                own_done = true;
+                if (opt->want_swap) {
+                        int r = read_level_swap(root, loc, s->version, lv);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        s->top_is_root = opt->need_root_check && top_is_real_root(root, loc, s);
         return 0;
 }

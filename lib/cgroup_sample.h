@@ -35,17 +35,27 @@ struct cgroup_sample {
         unsigned nlevels; /* level[0] is the process's cgroup, the last the top */
         struct cgroup_level level[CGL_MAX_LEVELS];
         bool top_is_root;            /* the top level is the hierarchy's real root */
+        bool no_limit;               /* stopped early: no limit below no_limit_from */
         uint64_t hierarchical_limit; /* v1: from the leaf's memory.stat, else CGL_UNLIMITED */
         uint64_t hierarchical_memsw;
         struct memstat leaf_stat; /* v1: the leaf's memory.stat, read for the two above */
         bool leaf_stat_valid;
 };
 
-/* Reads every level from loc->dir up to the mount point. The leaf must be readable (v1) or
- * some level must be accounted (v2); garbage in any file that is read fails the whole sample
- * with the parser's error. */
+struct sample_options {
+        /* Stop after the limits when none is below this (the host's MemTotal when nothing
+         * else could impose one): the view passes through, usage is not needed.
+         * CGL_UNLIMITED: never stop early. */
+        uint64_t no_limit_from;
+        bool want_swap;       /* read the swap files (pointless when the host has none) */
+        bool need_root_check; /* find out whether the top level is the real root */
+};
+
+/* Reads the levels from loc->dir up to the mount point: limits first, then usage where it
+ * matters (the process's own level, limited levels, v1's top) and swap. Garbage in any file
+ * that is read fails the whole sample with the parser's error; a v1 leaf must be readable. */
 int cgroup_sample_read(const char *root, const struct cgroup_location *loc,
-                       struct cgroup_sample *out);
+                       const struct sample_options *opt, struct cgroup_sample *out);
 
 /* Reads memory.stat of the given level. */
 int cgroup_stat_read(const char *root, const struct cgroup_location *loc,

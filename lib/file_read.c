@@ -87,11 +87,17 @@ int cgl_read_file(const char *root, const char *path, char *buf, size_t cap)
                 }
                 if (n == 0)
                         break;
+                size_t asked = cap - len;
                 len += (size_t)n;
                 if (len >= cap) {
                         ret = -EFBIG;
                         break;
                 }
+                /* seq_file (proc, cgroupfs) fills the buffer until the end of the file, and
+                 * a regular file reads short only at its end: a short read is the end, which
+                 * saves the second read(2) of every small file. */
+                if ((size_t)n < asked)
+                        break;
         }
         sys_close(fd);
         if (ret < 0)
@@ -154,6 +160,19 @@ int cgl_path_exists(const char *root, const char *path)
         if (syscall(SYS_newfstatat, AT_FDCWD, full, &st, 0) == 0)
                 return 1;
         return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+}
+
+int cgl_path_inode(const char *root, const char *path, uint64_t *ino)
+{
+        char full[CGL_PATH_MAX];
+        struct stat st;
+        int r = cgl_path_join(full, sizeof(full), root, path, NULL);
+        if (r < 0)
+                return r;
+        if (syscall(SYS_newfstatat, AT_FDCWD, full, &st, 0) < 0)
+                return -errno;
+        *ino = (uint64_t)st.st_ino;
+        return 0;
 }
 
 /* The kernel's getdents64 record; glibc only exposes it from 2.30 on and musl not at all. */

@@ -4,6 +4,7 @@
 #define CGLIMITS_FILE_READ_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Longest path the library builds, sysroot prefix included. Longer paths fail with
  * -ENAMETOOLONG and the caller passes through. */
@@ -26,6 +27,10 @@ int cgl_read_lines(const char *root, const char *path, cgl_line_fn fn, void *ctx
 
 /* Whether root+path exists (any type). Returns 1, 0, or -errno for errors other than ENOENT. */
 int cgl_path_exists(const char *root, const char *path);
+
+/* The inode number of root+path (following symlinks: /proc/self/ns/mnt gives the
+ * namespace's). Returns 0 or -errno. */
+int cgl_path_inode(const char *root, const char *path, uint64_t *ino);
 
 /* Directory listing for the namespace search: calls fn with each subdirectory name of
  * root+path ("." and ".." excluded). Same return contract as cgl_read_lines. */

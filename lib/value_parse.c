@@ -61,6 +61,8 @@ int cgl_parse_size(const char *s, uint64_t *out)
                 shift = 40;
                 break;
         case '\0':
+        case 'b':
+        case 'B':
                 break;
         default:
                 return -EINVAL;

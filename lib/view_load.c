@@ -1,13 +1,48 @@
 #include "view_load.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "cgroup_sample.h"
 #include "file_read.h"
 #include "meminfo_parse.h"
+#include "value_parse.h"
 
-int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct view_load *out)
+static int locate(const char *root, pid_t pid, struct locate_cache *cache,
+                  struct cgroup_location *loc)
+{
+        if (!cache)
+                return cgroup_locate(root, pid, loc);
+
+        struct locate_key key;
+        memset(&key, 0, offsetof(struct locate_key, proc_cgroup));
+        int n = cgl_read_file(root, "/proc/self/cgroup", key.proc_cgroup, sizeof(key.proc_cgroup));
+        if (n == -EFBIG)
+                return cgroup_locate(root, pid, loc); /* too long to serve as a key */
+        if (n < 0)
+                return n;
+        key.len = (unsigned)n;
+        /* The same /proc/self/cgroup text means another directory after setns(2) or
+         * unshare(2): the namespaces are part of the key. Missing (no /proc/self/ns, or a
+         * sysroot without it) just leaves 0. */
+        cgl_path_inode(root, "/proc/self/ns/mnt", &key.mnt_ns);
+        cgl_path_inode(root, "/proc/self/ns/cgroup", &key.cgroup_ns);
+        if (locate_cache_get(cache, &key, loc))
+                return 0;
+
+        struct proc_cgroup pc;
+        int r = proc_cgroup_parse(key.proc_cgroup, key.len, &pc);
+        if (r < 0)
+                return r;
+        r = cgroup_locate_parsed(root, pid, &pc, loc);
+        if (r == 0)
+                locate_cache_put(cache, &key, loc);
+        return r;
+}
+
+int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct locate_cache *cache,
+                  struct view_load *out)
 {
         const char *root = cgl_config_root(cfg);
         struct host_meminfo host;
@@ -20,24 +55,36 @@ int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct view_load *out
         if (r < 0)
                 return r;
 
+        uint64_t override = cfg->memory_override;
         struct cgroup_sample sample;
-        r = cgroup_locate(root, pid, &out->loc);
-        if (r == -ENOENT && cfg->memory_override != UINT64_MAX) {
+        r = locate(root, pid, cache, &out->loc);
+        if (r == -ENOENT && override != CGL_UNLIMITED) {
                 /* No memory cgroup to read (no controller mounted): the override alone sets
                  * the view, with no usage known. */
                 memset(&out->loc, 0, sizeof(out->loc));
                 memset(&sample, 0, sizeof(sample));
-                sample.hierarchical_limit = UINT64_MAX;
-                sample.hierarchical_memsw = UINT64_MAX;
+                sample.hierarchical_limit = CGL_UNLIMITED;
+                sample.hierarchical_memsw = CGL_UNLIMITED;
         } else if (r < 0) {
                 return r;
         } else {
-                r = cgroup_sample_read(root, &out->loc, &sample);
+                struct sample_options opt = {
+                    .no_limit_from = override < host.mem_total ? CGL_UNLIMITED : host.mem_total,
+                    .want_swap = host.swap_total > 0,
+                    .need_root_check = override != CGL_UNLIMITED,
+                };
+                r = cgroup_sample_read(root, &out->loc, &opt, &sample);
                 if (r < 0)
                         return r;
+                if (sample.no_limit) {
+                        memset(&out->view, 0, sizeof(out->view));
+                        out->view.passthrough = true;
+                        out->view.limit = CGL_UNLIMITED;
+                        return 0;
+                }
         }
 
-        int level = mem_view_pick_limit(&sample, &host, cfg->memory_override, &out->view);
+        int level = mem_view_pick_limit(&sample, &host, override, &out->view);
         if (out->view.passthrough)
                 return 0;
 
@@ -51,6 +98,6 @@ int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct view_load *out
                         return r;
                 stat_ptr = &stat;
         }
-        mem_view_compute(&sample, stat_ptr, &host, cfg->memory_override, &out->view);
+        mem_view_compute(&sample, stat_ptr, &host, override, &out->view);
         return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "cgroup_locate.h"
 #include "config.h"
+#include "locate_cache.h"
 #include "mem_view.h"
 
 /* Room for the host's /proc/meminfo (about 1.5 KiB on 6.x) and for the synthesized copy.
@@ -21,9 +22,11 @@ struct view_load {
 };
 
 /* Reads the host's /proc/meminfo and the calling process's memory cgroup (pid is the
- * caller's, used only to find a cgroup above a namespace root) and derives the view. On
- * success out->view.passthrough tells whether the real data should be used. Any failure is
- * a negative errno: the caller then passes through. */
-int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct view_load *out);
+ * caller's, used only to find a cgroup above a namespace root) and derives the view. cache
+ * (may be NULL) remembers where the cgroup directory is between calls. On success
+ * out->view.passthrough tells whether the real data should be used. Any failure is a
+ * negative errno: the caller then passes through. */
+int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct locate_cache *cache,
+                  struct view_load *out);
 
 #endif

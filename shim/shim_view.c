@@ -77,7 +77,8 @@ int shim_view_load(struct view_load *vl)
                                           "ignored";
                 shim_debug_once(NOTE_MEMORY_INVALID, msg, sizeof(msg) - 1);
         }
-        int r = cgl_view_load(cfg, (pid_t)syscall(SYS_getpid), vl);
+        static struct locate_cache cache;
+        int r = cgl_view_load(cfg, (pid_t)syscall(SYS_getpid), &cache, vl);
         if (r < 0) {
                 struct shim_msg m = {.len = 0};
                 shim_msg_str(&m, "cannot read the memory cgroup (errno ");

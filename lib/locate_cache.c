@@ -1,0 +1,42 @@
+#include "locate_cache.h"
+
+#include <stddef.h>
+#include <string.h>
+
+static bool same_key(const struct locate_key *a, const struct locate_key *b)
+{
+        return a->mnt_ns == b->mnt_ns && a->cgroup_ns == b->cgroup_ns && a->len == b->len &&
+               memcmp(a->proc_cgroup, b->proc_cgroup, a->len) == 0;
+}
+
+/* A sequence lock: readers copy optimistically and retry never, writers are exclusive
+ * through a try-lock. A reader that loses the race misses and recomputes, which is always
+ * correct, so nothing ever waits (signal handlers included). */
+bool locate_cache_get(struct locate_cache *c, const struct locate_key *key,
+                      struct cgroup_location *loc)
+{
+        unsigned before = __atomic_load_n(&c->seq, __ATOMIC_ACQUIRE);
+        if (before & 1)
+                return false;
+        bool hit = __atomic_load_n(&c->valid, __ATOMIC_RELAXED) && same_key(&c->key, key);
+        if (hit)
+                memcpy(loc, &c->loc, sizeof(*loc));
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        return hit && __atomic_load_n(&c->seq, __ATOMIC_RELAXED) == before;
+}
+
+void locate_cache_put(struct locate_cache *c, const struct locate_key *key,
+                      const struct cgroup_location *loc)
+{
+        int expected = 0;
+        if (!__atomic_compare_exchange_n(&c->writer, &expected, 1, false, __ATOMIC_ACQUIRE,
+                                         __ATOMIC_RELAXED))
+                return;
+        __atomic_add_fetch(&c->seq, 1, __ATOMIC_RELAXED);
+        __atomic_thread_fence(__ATOMIC_RELEASE);
+        memcpy(&c->key, key, offsetof(struct locate_key, proc_cgroup) + key->len);
+        memcpy(&c->loc, loc, sizeof(*loc));
+        __atomic_store_n(&c->valid, true, __ATOMIC_RELAXED);
+        __atomic_add_fetch(&c->seq, 1, __ATOMIC_RELEASE);
+        __atomic_store_n(&c->writer, 0, __ATOMIC_RELEASE);
+}
