@@ -97,5 +97,10 @@ int mountinfo_parse_line(const char *line, size_t len, struct mount_entry *e)
         if (r < 0)
                 return r;
         r = mountinfo_unescape(f[4], fl[4], e->point, sizeof(e->point));
-        return r < 0 ? r : 0;
+        if (r < 0)
+                return r;
+        /* The kernel prints both as absolute paths; anything else is not a mountinfo. */
+        if (e->root[0] != '/' || e->point[0] != '/')
+                return -EINVAL;
+        return 0;
 }

@@ -83,6 +83,11 @@ static const struct row rows[] = {
     {"memory_recursiveprot_option_is_not_the_memory_controller", "4:memory:/a\n",
      "34 30 0:31 / /x rw - cgroup cgroup rw,memory_recursiveprot\n", -ENOENT, 0, NULL, NULL, false,
      0},
+    /* Found by fuzz_pipeline: a mount point that is not absolute made a relative dir. */
+    {"relative_mount_point_is_rejected", "0::/a\n",
+     "27 26 0:24 / sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", -ENOENT, 0, NULL, NULL, false, 0},
+    {"relative_mount_root_is_rejected", "0::/a\n",
+     "27 26 0:24 a /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", -ENOENT, 0, NULL, NULL, false, 0},
     {"no_cgroup_mounts", "0::/\n", "22 1 0:5 / /proc rw - proc proc rw\n", -ENOENT, 0, NULL, NULL,
      false, 0},
 };
