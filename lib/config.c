@@ -26,12 +26,12 @@ void cgl_config_load(struct cgl_config *cfg, cgl_getenv_fn get)
         }
 
         const char *root = get("CGLIMITS_SYSROOT");
-        /* Only absolute prefixes, and "/" is the same as none. */
-        if (root && root[0] == '/' && root[1] != '\0') {
+        /* Only absolute prefixes; "/", "//" ... are the same as none. */
+        if (root && root[0] == '/') {
                 size_t n = strlen(root);
-                while (n > 1 && root[n - 1] == '/')
+                while (n > 0 && root[n - 1] == '/')
                         n--;
-                if (n < sizeof(cfg->sysroot)) {
+                if (n > 0 && n < sizeof(cfg->sysroot)) {
                         memcpy(cfg->sysroot, root, n);
                         cfg->sysroot[n] = '\0';
                 }

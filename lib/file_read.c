@@ -93,10 +93,12 @@ int cgl_read_file(const char *root, const char *path, char *buf, size_t cap)
                         ret = -EFBIG;
                         break;
                 }
-                /* seq_file (proc, cgroupfs) fills the buffer until the end of the file, and
-                 * a regular file reads short only at its end: a short read is the end, which
-                 * saves the second read(2) of every small file. */
-                if ((size_t)n < asked)
+                /* seq_file (proc, cgroupfs) fills up to a page per read(2) with whole
+                 * records, and a regular file reads short only at its end. So a short read
+                 * that left the total under half a page is the end, unless a single record
+                 * were longer than that, which none of the files read here has: this saves
+                 * the second read(2) of every small file. Longer files read on to 0. */
+                if ((size_t)n < asked && len < 2048)
                         break;
         }
         sys_close(fd);

@@ -46,6 +46,26 @@ static int put(char *out, size_t cap, size_t *pos, const char *s, size_t n)
         return 0;
 }
 
+/* fs/proc/meminfo.c:show_val_kb prints the label padded to 16 columns, then "%8lu kB".
+ * Lines whose value is unchanged are copied as they are. */
+static int put_kernel_line(char *out, size_t cap, size_t *pos, const char *line,
+                           const struct meminfo_line *ml, uint64_t value, size_t line_len)
+{
+        static const char spaces[] = "                ";
+        size_t label = ml->key_len + 1;
+        size_t pad = label < 15 ? 16 - label : 1;
+        int r = put(out, cap, pos, line, label);
+        if (r == 0)
+                r = put(out, cap, pos, spaces, pad);
+        if (r < 0)
+                return r;
+        int n = cgl_format_u64(out + *pos, cap - *pos, value, 8);
+        if (n < 0)
+                return n;
+        *pos += (size_t)n;
+        return put(out, cap, pos, line + ml->num_end, line_len - ml->num_end);
+}
+
 int meminfo_render(const char *host, size_t host_len, const struct mem_view *v, char *out,
                    size_t cap)
 {
@@ -71,17 +91,11 @@ int meminfo_render(const char *host, size_t host_len, const struct mem_view *v, 
                 else if (ml.kb && !is_host_pool(line, ml.key_len) && value > total_kb)
                         value = total_kb; /* a field this version does not know yet */
 
-                /* Keep the label and its padding, and right-align the number to where the
-                 * host's ended: the kernel prints "%-15s%8lu kB"-like columns. */
-                size_t label_end = ml.key_len + 1;
-                r = put(out, cap, &pos, line, label_end);
-                if (r < 0)
-                        return r;
-                int n = cgl_format_u64(out + pos, cap - pos, value, ml.num_end - label_end);
-                if (n < 0)
-                        return n;
-                pos += (size_t)n;
-                r = put(out, cap, &pos, line + ml.num_end, line_len - ml.num_end);
+                if (value == ml.value) {
+                        r = put(out, cap, &pos, line, line_len);
+                } else {
+                        r = put_kernel_line(out, cap, &pos, line, &ml, value, line_len);
+                }
                 if (r < 0)
                         return r;
                 if (nl) {

@@ -10,8 +10,8 @@
  * kept in its order; the view's fields are rewritten; fields that describe host-wide pools
  * (vmalloc, hugetlb, direct map, commit accounting, CMA ...) stay as the host has them; any
  * other kB field is capped at MemTotal. Numbers keep the kernel's right-aligned columns.
- * Returns the length written (not NUL-terminated), -EINVAL on a malformed host line, or
- * -ENOSPC when out is too small. */
+ * Returns the length written (not NUL-terminated), -EINVAL on a malformed host line,
+ * -ERANGE on a number that overflows, or -ENOSPC when out is too small. */
 int meminfo_render(const char *host, size_t host_len, const struct mem_view *v, char *out,
                    size_t cap);
 

@@ -42,8 +42,8 @@ struct memstat {
 };
 
 /* Parses the whole file for the given cgroup version (1 or 2). Unknown keys are ignored,
- * a repeated key or a malformed value fails with -EINVAL, missing core keys (anon and file,
- * or total_rss and total_cache) with -ENODATA. out is written only on success. */
+ * a repeated key or a malformed value fails with -EINVAL (-ERANGE on overflow), missing core keys
+ * (anon and file, or total_rss and total_cache) with -ENODATA. out is written only on success. */
 int memstat_parse(const char *buf, size_t len, int version, struct memstat *out);
 
 #endif

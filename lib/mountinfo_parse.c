@@ -76,13 +76,13 @@ int mountinfo_parse_line(const char *line, size_t len, struct mount_entry *e)
                 if (tlen == 1 && tok[0] == '-')
                         break;
         }
-        const char *fstype, *source, *super = NULL;
+        const char *fstype, *source, *super;
         size_t fstype_len, source_len, super_len;
         if (!next_field(&p, end, &fstype, &fstype_len) ||
             !next_field(&p, end, &source, &source_len))
                 return -EINVAL;
         if (!next_field(&p, end, &super, &super_len))
-                super_len = 0;
+                return -EINVAL; /* cut before the super options: memory would be unknown */
 
         e->kind = MOUNT_OTHER;
         if (fstype_len == 7 && memcmp(fstype, "cgroup2", 7) == 0)
