@@ -160,18 +160,11 @@ int cgroup_sample_read(const char *root, const struct cgroup_location *loc,
                 return -EINVAL;
         split_levels(loc, s);
 
-        uint64_t lowest = CGL_UNLIMITED, lowest_visible;
-        for (unsigned i = 0; i < s->nlevels; i++) {
-                int r = read_level_limit(root, loc, s->version, &s->level[i]);
-                if (r < 0)
-                        return r;
-                if (s->level[i].accounted && s->level[i].limit < lowest)
-                        lowest = s->level[i].limit;
-        }
-        lowest_visible = lowest;
+        bool may_stop = opt->no_limit_from != CGL_UNLIMITED;
         if (s->version == 1) {
-                /* v1 always has the leaf's files; hierarchical_memory_limit in its
-                 * memory.stat folds in the ancestors a namespace hides. */
+                /* v1 always has the leaf's files, and hierarchical_memory_limit in its
+                 * memory.stat is the lowest limit of the leaf and every ancestor, hidden ones
+                 * included: when that limits nothing, no level needs reading. */
                 int r = cgroup_stat_read(root, loc, s, 0, &s->leaf_stat);
                 if (r < 0)
                         return r;
@@ -181,10 +174,23 @@ int cgroup_sample_read(const char *root, const struct cgroup_location *loc,
                         s->hierarchical_limit = st->value[MS_HIERARCHICAL_LIMIT];
                 if (st->present & (1u << MS_HIERARCHICAL_MEMSW))
                         s->hierarchical_memsw = st->value[MS_HIERARCHICAL_MEMSW];
-                if (s->hierarchical_limit < lowest)
-                        lowest = s->hierarchical_limit;
+                if (may_stop && s->hierarchical_limit >= opt->no_limit_from) {
+                        s->no_limit = true;
+                        return 0;
+                }
         }
-        if (opt->no_limit_from != CGL_UNLIMITED && lowest >= opt->no_limit_from) {
+
+        uint64_t lowest_visible = CGL_UNLIMITED;
+        for (unsigned i = 0; i < s->nlevels; i++) {
+                int r = read_level_limit(root, loc, s->version, &s->level[i]);
+                if (r < 0)
+                        return r;
+                if (s->level[i].accounted && s->level[i].limit < lowest_visible)
+                        lowest_visible = s->level[i].limit;
+        }
+        uint64_t lowest =
+            s->hierarchical_limit < lowest_visible ? s->hierarchical_limit : lowest_visible;
+        if (may_stop && lowest >= opt->no_limit_from) {
                 /* Nothing would change the host's figures: skip usage and swap. */
                 s->no_limit = true;
                 return 0;
@@ -200,7 +206,8 @@ int cgroup_sample_read(const char *root, const struct cgroup_location *loc,
                  * they limit. */
                 bool is_top = i == s->nlevels - 1;
                 bool hidden_binds = s->hierarchical_limit < lowest_visible;
-                if (!own_done || lv->limit != CGL_UNLIMITED || (is_top && hidden_binds)) {
+                bool limits = lv->limit < opt->host_total;
+                if (!own_done || limits || (is_top && hidden_binds)) {
                         int r = read_level_usage(root, loc, s->version, lv);
                         if (r < 0)
                                 return r;

@@ -47,6 +47,9 @@ struct sample_options {
          * else could impose one): the view passes through, usage is not needed.
          * CGL_UNLIMITED: never stop early. */
         uint64_t no_limit_from;
+        /* Limits at or above this (the host's MemTotal) limit nothing: v1 writes
+         * "unlimited" as a large page-aligned number. Their levels' usage is not read. */
+        uint64_t host_total;
         bool want_swap;       /* read the swap files (pointless when the host has none) */
         bool need_root_check; /* find out whether the top level is the real root */
 };

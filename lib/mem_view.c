@@ -138,7 +138,9 @@ void mem_view_compute(const struct cgroup_sample *s, const struct memstat *stat,
         uint64_t free = host->mem_free;
         for (unsigned i = 0; i < s->nlevels; i++) {
                 const struct cgroup_level *lv = &s->level[i];
-                if (lv->accounted && lv->limit != CGL_UNLIMITED)
+                /* Levels whose limit is at or above the host's memory were not read for
+                 * usage (cgroup_sample_read) and limit nothing. */
+                if (lv->accounted && lv->limit < host->mem_total)
                         free = min_u64(free, sub_floor0(lv->limit, lv->usage));
         }
         uint64_t used = binding_usage(s, v);

@@ -70,6 +70,7 @@ int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct locate_cache *
         } else {
                 struct sample_options opt = {
                     .no_limit_from = override < host.mem_total ? CGL_UNLIMITED : host.mem_total,
+                    .host_total = host.mem_total,
                     .want_swap = host.swap_total > 0,
                     .need_root_check = override != CGL_UNLIMITED,
                 };
