@@ -7,23 +7,20 @@
 #include <sys/sysinfo.h>
 #include <sys/types.h>
 
+#include "libc_names.h"
+
 /* X(name, return type, parameter list) */
-#define CGL_REAL_FUNCTIONS(X)                                                                      \
+#define CGL_REAL_COMMON(X)                                                                         \
         X(open, int, (const char *, int, ...))                                                     \
         X(open64, int, (const char *, int, ...))                                                   \
         X(openat, int, (int, const char *, int, ...))                                              \
         X(openat64, int, (int, const char *, int, ...))                                            \
-        X(__open_2, int, (const char *, int))                                                      \
-        X(__open64_2, int, (const char *, int))                                                    \
-        X(__openat_2, int, (int, const char *, int))                                               \
-        X(__openat64_2, int, (int, const char *, int))                                             \
         X(fopen, FILE *, (const char *, const char *))                                             \
         X(fopen64, FILE *, (const char *, const char *))                                           \
         X(freopen, FILE *, (const char *, const char *, FILE *))                                   \
         X(freopen64, FILE *, (const char *, const char *, FILE *))                                 \
         X(sysinfo, int, (struct sysinfo *))                                                        \
         X(sysconf, long, (int))                                                                    \
-        X(__sysconf, long, (int))                                                                  \
         X(get_phys_pages, long, (void))                                                            \
         X(get_avphys_pages, long, (void))                                                          \
         X(lseek, off_t, (int, off_t, int))                                                         \
@@ -34,6 +31,19 @@
         X(fseeko64, int, (FILE *, off64_t, int))                                                   \
         X(fsetpos, int, (FILE *, const fpos_t *))                                                  \
         X(fsetpos64, int, (FILE *, const fpos64_t *))
+
+#if CGL_GLIBC
+#define CGL_REAL_GLIBC(X)                                                                          \
+        X(__open_2, int, (const char *, int))                                                      \
+        X(__open64_2, int, (const char *, int))                                                    \
+        X(__openat_2, int, (int, const char *, int))                                               \
+        X(__openat64_2, int, (int, const char *, int))                                             \
+        X(__sysconf, long, (int))
+#else
+#define CGL_REAL_GLIBC(X)
+#endif
+
+#define CGL_REAL_FUNCTIONS(X) CGL_REAL_COMMON(X) CGL_REAL_GLIBC(X)
 
 #define CGL_REAL_TYPEDEF(name, ret, params) typedef ret(*real_##name##_fn) params;
 CGL_REAL_FUNCTIONS(CGL_REAL_TYPEDEF)

@@ -8,11 +8,6 @@
 #include "real_functions.h"
 #include "shim_state.h"
 
-int __open_2(const char *path, int flags);
-int __open64_2(const char *path, int flags);
-int __openat_2(int dirfd, const char *path, int flags);
-int __openat64_2(int dirfd, const char *path, int flags);
-
 /* Returns a synthesized descriptor, or -1 when the real call must be made. errno is as the
  * caller left it either way. */
 static int try_meminfo(int dirfd, const char *path, int flags)
@@ -82,6 +77,12 @@ OPEN_WRAPPER(open64)
 OPENAT_WRAPPER(openat)
 OPENAT_WRAPPER(openat64)
 
+#if CGL_GLIBC
+int __open_2(const char *path, int flags);
+int __open64_2(const char *path, int flags);
+int __openat_2(int dirfd, const char *path, int flags);
+int __openat64_2(int dirfd, const char *path, int flags);
+
 /* The fortified entry points (bits/fcntl2.h) abort on O_CREAT without a mode; the real ones
  * do that check, so they are called for everything that is not ours. */
 #define OPEN2_WRAPPER(name, fallback)                                                              \
@@ -112,3 +113,4 @@ OPEN2_WRAPPER(__open_2, open)
 OPEN2_WRAPPER(__open64_2, open64)
 OPENAT2_WRAPPER(__openat_2, openat)
 OPENAT2_WRAPPER(__openat64_2, openat64)
+#endif

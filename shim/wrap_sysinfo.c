@@ -9,8 +9,6 @@
 #include "shim_view.h"
 #include "sysinfo_fill.h"
 
-long __sysconf(int name);
-
 CGL_EXPORT int sysinfo(struct sysinfo *info)
 {
         real_sysinfo_fn real = real_sysinfo();
@@ -71,11 +69,15 @@ CGL_EXPORT long sysconf(int name)
         return sysconf_with(real_sysconf(), name);
 }
 
+#if CGL_GLIBC
+long __sysconf(int name);
+
 CGL_EXPORT long __sysconf(int name)
 {
         real___sysconf_fn real = real___sysconf();
         return sysconf_with(real ? real : real_sysconf(), name);
 }
+#endif
 
 CGL_EXPORT long get_phys_pages(void)
 {
