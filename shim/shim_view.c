@@ -27,7 +27,8 @@ static const char *source_name(enum limit_source s, int version)
         return version ? "none" : "no memory cgroup";
 }
 
-static void describe(const struct view_load *vl, const struct cgl_config *cfg)
+void shim_view_describe(const struct view_load *vl, const struct cgl_config *cfg,
+                        struct shim_msg *out)
 {
         struct shim_msg m = {.len = 0};
         const struct mem_view *v = &vl->view;
@@ -45,7 +46,7 @@ static void describe(const struct view_load *vl, const struct cgl_config *cfg)
         }
         if (v->passthrough) {
                 shim_msg_str(&m, ": no limit below the host's memory, passing through");
-                shim_debug_once(NOTE_PASSTHROUGH, m.text, m.len);
+                *out = m;
                 return;
         }
         shim_msg_str(&m, ": limit ");
@@ -65,13 +66,18 @@ static void describe(const struct view_load *vl, const struct cgl_config *cfg)
         shim_msg_str(&m, " kB, SwapTotal ");
         shim_msg_u64(&m, (unsigned long long)(v->field[VF_SWAP_TOTAL] / 1024));
         shim_msg_str(&m, " kB");
-        shim_debug_once(NOTE_VIEW, m.text, m.len);
+        *out = m;
 }
 
 int shim_view_load(struct view_load *vl)
 {
         struct cgl_config scratch;
         const struct cgl_config *cfg = shim_config(&scratch);
+        return shim_view_load_with(cfg, vl);
+}
+
+int shim_view_load_with(const struct cgl_config *cfg, struct view_load *vl)
+{
         if (cfg->memory_invalid) {
                 static const char msg[] = "CGLIMITS_MEMORY is not a size (like 512M or 2G); "
                                           "ignored";
@@ -87,7 +93,12 @@ int shim_view_load(struct view_load *vl)
                 shim_debug_once(NOTE_ERROR, m.text, m.len);
                 return r;
         }
-        describe(vl, cfg);
+        if (cfg->debug) {
+                struct shim_msg m;
+                shim_view_describe(vl, cfg, &m);
+                shim_debug_once(vl->view.passthrough ? NOTE_PASSTHROUGH : NOTE_VIEW, m.text,
+                                m.len);
+        }
         return 0;
 }
 

@@ -2,11 +2,20 @@
 #ifndef CGLIMITS_SHIM_VIEW_H
 #define CGLIMITS_SHIM_VIEW_H
 
+#include "shim_state.h"
 #include "view_load.h"
 
 /* Loads the view. Returns 0 (then vl->view.passthrough says whether to use the real data)
  * or a negative errno, after which the caller must behave as if the shim were absent. */
 int shim_view_load(struct view_load *vl);
+
+/* The same with a given configuration. */
+int shim_view_load_with(const struct cgl_config *cfg, struct view_load *vl);
+
+/* One line saying what was found: cgroup version and directory, the limit and where it
+ * comes from, the main figures; or that everything passes through. */
+void shim_view_describe(const struct view_load *vl, const struct cgl_config *cfg,
+                        struct shim_msg *out);
 
 /* Renders the synthesized /proc/meminfo into out. Under CGLIMITS_SYSROOT a pass-through
  * view renders the prefixed file verbatim; otherwise a pass-through view is -EAGAIN (use
