@@ -11,17 +11,17 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#define PROBE_MEMINFO "/proc/meminfo"
+#define PROBE_MEMINFO  "/proc/meminfo"
 #define PROBE_BUF_SIZE 65536
-#define PROBE_MIB (1024u * 1024u)
+#define PROBE_MIB      (1024u * 1024u)
 
 struct probe_meminfo {
-  long long mem_total;     /* kB, -1 when absent */
-  long long mem_free;      /* kB, -1 when absent */
-  long long mem_available; /* kB, -1 when absent */
-  long long swap_total;    /* kB, -1 when absent */
-  int fields;              /* number of "Key: value" lines */
-  int wellformed;          /* 1 when every line looks like the kernel's format */
+        long long mem_total;     /* kB, -1 when absent */
+        long long mem_free;      /* kB, -1 when absent */
+        long long mem_available; /* kB, -1 when absent */
+        long long swap_total;    /* kB, -1 when absent */
+        int fields;              /* number of "Key: value" lines */
+        int wellformed;          /* 1 when every line looks like the kernel's format */
 };
 
 /* Parses meminfo text.  Returns 0 when MemTotal was found, -1 otherwise. */

@@ -20,43 +20,45 @@
 
 static char g_buf[PROBE_BUF_SIZE];
 
-int main(int argc, char **argv) {
-  const char *mode = argc > 1 ? argv[1] : "lseek";
-  int use64 = strcmp(mode, "lseek64") == 0;
-  if (!use64 && strcmp(mode, "lseek") != 0) {
-    fprintf(stderr, "usage: %s [lseek|lseek64]\n", argv[0]);
-    return 2;
-  }
-  int fd = open(PROBE_MEMINFO, O_RDONLY);
-  if (fd < 0)
-    probe_die("open");
-  probe_print_fdlink("fdlink", fd);
-  struct probe_meminfo m[3];
-  void *mem[2] = {NULL, NULL};
-  if (probe_read_fd_once(fd, g_buf, sizeof g_buf) <= 0)
-    probe_die("first read");
-  probe_meminfo_parse(g_buf, &m[0]);
-  char tmp[64];
-  printf("eof_read=%zd\n", read(fd, tmp, sizeof tmp));
+int main(int argc, char **argv)
+{
+        const char *mode = argc > 1 ? argv[1] : "lseek";
+        int use64 = strcmp(mode, "lseek64") == 0;
+        if (!use64 && strcmp(mode, "lseek") != 0) {
+                fprintf(stderr, "usage: %s [lseek|lseek64]\n", argv[0]);
+                return 2;
+        }
+        int fd = open(PROBE_MEMINFO, O_RDONLY);
+        if (fd < 0)
+                probe_die("open");
+        probe_print_fdlink("fdlink", fd);
+        struct probe_meminfo m[3];
+        void *mem[2] = {NULL, NULL};
+        if (probe_read_fd_once(fd, g_buf, sizeof g_buf) <= 0)
+                probe_die("first read");
+        probe_meminfo_parse(g_buf, &m[0]);
+        char tmp[64];
+        printf("eof_read=%zd\n", read(fd, tmp, sizeof tmp));
 
-  for (int i = 1; i < 3; i++) {
-    mem[i - 1] = probe_alloc_touch(64u * PROBE_MIB);
-    long long off = use64 ? (long long)lseek64(fd, 0, SEEK_SET) : (long long)lseek(fd, 0, SEEK_SET);
-    printf("seek_result_%d=%lld\n", i + 1, off);
-    if (off != 0)
-      probe_die("seek");
-    if (probe_read_fd_once(fd, g_buf, sizeof g_buf) <= 0)
-      probe_die("re-read");
-    probe_meminfo_parse(g_buf, &m[i]);
-  }
-  close(fd);
-  free(mem[0]);
-  free(mem[1]);
+        for (int i = 1; i < 3; i++) {
+                mem[i - 1] = probe_alloc_touch(64u * PROBE_MIB);
+                long long off =
+                    use64 ? (long long)lseek64(fd, 0, SEEK_SET) : (long long)lseek(fd, 0, SEEK_SET);
+                printf("seek_result_%d=%lld\n", i + 1, off);
+                if (off != 0)
+                        probe_die("seek");
+                if (probe_read_fd_once(fd, g_buf, sizeof g_buf) <= 0)
+                        probe_die("re-read");
+                probe_meminfo_parse(g_buf, &m[i]);
+        }
+        close(fd);
+        free(mem[0]);
+        free(mem[1]);
 
-  for (int i = 0; i < 3; i++)
-    printf("MemTotal_%d=%lld\nMemFree_%d=%lld\nMemAvailable_%d=%lld\n", i + 1, m[i].mem_total,
-           i + 1, m[i].mem_free, i + 1, m[i].mem_available);
-  printf("drop_kB=%lld\n", m[0].mem_free - m[1].mem_free);
-  printf("drop2_kB=%lld\n", m[1].mem_free - m[2].mem_free);
-  return 0;
+        for (int i = 0; i < 3; i++)
+                printf("MemTotal_%d=%lld\nMemFree_%d=%lld\nMemAvailable_%d=%lld\n", i + 1,
+                       m[i].mem_total, i + 1, m[i].mem_free, i + 1, m[i].mem_available);
+        printf("drop_kB=%lld\n", m[0].mem_free - m[1].mem_free);
+        printf("drop2_kB=%lld\n", m[1].mem_free - m[2].mem_free);
+        return 0;
 }

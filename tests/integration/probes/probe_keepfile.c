@@ -21,61 +21,63 @@
 
 static char g_buf[PROBE_BUF_SIZE];
 
-int main(int argc, char **argv) {
-  if (argc != 2) {
-    fprintf(stderr, "usage: %s rewind|fseek|fseeko|fseeko64|fsetpos|fsetpos64\n", argv[0]);
-    return 2;
-  }
-  const char *mode = argv[1];
-  if (strcmp(mode, "rewind") != 0 && strcmp(mode, "fseek") != 0 && strcmp(mode, "fseeko") != 0 &&
-      strcmp(mode, "fseeko64") != 0 && strcmp(mode, "fsetpos") != 0 &&
-      strcmp(mode, "fsetpos64") != 0) {
-    fprintf(stderr, "probe_keepfile: unknown mode '%s'\n", mode);
-    return 2;
-  }
-  FILE *f = fopen(PROBE_MEMINFO, "r");
-  if (!f)
-    probe_die("fopen");
-  probe_print_fdlink("fdlink", fileno(f));
-  fpos_t pos;
-  fpos64_t pos64;
-  if (fgetpos(f, &pos) != 0 || fgetpos64(f, &pos64) != 0)
-    probe_die("fgetpos");
+int main(int argc, char **argv)
+{
+        if (argc != 2) {
+                fprintf(stderr, "usage: %s rewind|fseek|fseeko|fseeko64|fsetpos|fsetpos64\n",
+                        argv[0]);
+                return 2;
+        }
+        const char *mode = argv[1];
+        if (strcmp(mode, "rewind") != 0 && strcmp(mode, "fseek") != 0 &&
+            strcmp(mode, "fseeko") != 0 && strcmp(mode, "fseeko64") != 0 &&
+            strcmp(mode, "fsetpos") != 0 && strcmp(mode, "fsetpos64") != 0) {
+                fprintf(stderr, "probe_keepfile: unknown mode '%s'\n", mode);
+                return 2;
+        }
+        FILE *f = fopen(PROBE_MEMINFO, "r");
+        if (!f)
+                probe_die("fopen");
+        probe_print_fdlink("fdlink", fileno(f));
+        fpos_t pos;
+        fpos64_t pos64;
+        if (fgetpos(f, &pos) != 0 || fgetpos64(f, &pos64) != 0)
+                probe_die("fgetpos");
 
-  struct probe_meminfo m[3];
-  void *mem[2] = {NULL, NULL};
-  probe_read_file_all(f, g_buf, sizeof g_buf);
-  probe_meminfo_parse(g_buf, &m[0]);
-  printf("eof_after_first=%d\n", feof(f) ? 1 : 0);
+        struct probe_meminfo m[3];
+        void *mem[2] = {NULL, NULL};
+        probe_read_file_all(f, g_buf, sizeof g_buf);
+        probe_meminfo_parse(g_buf, &m[0]);
+        printf("eof_after_first=%d\n", feof(f) ? 1 : 0);
 
-  for (int i = 1; i < 3; i++) {
-    mem[i - 1] = probe_alloc_touch(64u * PROBE_MIB);
-    int rc = 0;
-    if (strcmp(mode, "rewind") == 0)
-      rewind(f);
-    else if (strcmp(mode, "fseek") == 0)
-      rc = fseek(f, 0L, SEEK_SET);
-    else if (strcmp(mode, "fseeko") == 0)
-      rc = fseeko(f, (off_t)0, SEEK_SET);
-    else if (strcmp(mode, "fseeko64") == 0)
-      rc = fseeko64(f, (off64_t)0, SEEK_SET);
-    else if (strcmp(mode, "fsetpos") == 0)
-      rc = fsetpos(f, &pos);
-    else
-      rc = fsetpos64(f, &pos64);
-    printf("reposition_result_%d=%d\n", i + 1, rc);
-    printf("position_after_%d=%ld\n", i + 1, ftell(f));
-    probe_read_file_all(f, g_buf, sizeof g_buf);
-    probe_meminfo_parse(g_buf, &m[i]);
-  }
-  fclose(f);
-  free(mem[0]);
-  free(mem[1]);
+        for (int i = 1; i < 3; i++) {
+                mem[i - 1] = probe_alloc_touch(64u * PROBE_MIB);
+                int rc = 0;
+                if (strcmp(mode, "rewind") == 0)
+                        rewind(f);
+                else if (strcmp(mode, "fseek") == 0)
+                        rc = fseek(f, 0L, SEEK_SET);
+                else if (strcmp(mode, "fseeko") == 0)
+                        rc = fseeko(f, (off_t)0, SEEK_SET);
+                else if (strcmp(mode, "fseeko64") == 0)
+                        rc = fseeko64(f, (off64_t)0, SEEK_SET);
+                else if (strcmp(mode, "fsetpos") == 0)
+                        rc = fsetpos(f, &pos);
+                else
+                        rc = fsetpos64(f, &pos64);
+                printf("reposition_result_%d=%d\n", i + 1, rc);
+                printf("position_after_%d=%ld\n", i + 1, ftell(f));
+                probe_read_file_all(f, g_buf, sizeof g_buf);
+                probe_meminfo_parse(g_buf, &m[i]);
+        }
+        fclose(f);
+        free(mem[0]);
+        free(mem[1]);
 
-  for (int i = 0; i < 3; i++)
-    printf("MemTotal_%d=%lld\nMemFree_%d=%lld\nMemAvailable_%d=%lld\n", i + 1, m[i].mem_total,
-           i + 1, m[i].mem_free, i + 1, m[i].mem_available);
-  printf("drop_kB=%lld\n", m[0].mem_free - m[1].mem_free);
-  printf("drop2_kB=%lld\n", m[1].mem_free - m[2].mem_free);
-  return 0;
+        for (int i = 0; i < 3; i++)
+                printf("MemTotal_%d=%lld\nMemFree_%d=%lld\nMemAvailable_%d=%lld\n", i + 1,
+                       m[i].mem_total, i + 1, m[i].mem_free, i + 1, m[i].mem_available);
+        printf("drop_kB=%lld\n", m[0].mem_free - m[1].mem_free);
+        printf("drop2_kB=%lld\n", m[1].mem_free - m[2].mem_free);
+        return 0;
 }

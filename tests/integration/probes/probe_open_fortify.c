@@ -18,52 +18,53 @@
 
 static char g_buf[PROBE_BUF_SIZE];
 
-int main(int argc, char **argv) {
-  if (argc != 2) {
-    fprintf(stderr, "usage: %s VARIANT\n", argv[0]);
-    return 2;
-  }
+int main(int argc, char **argv)
+{
+        if (argc != 2) {
+                fprintf(stderr, "usage: %s VARIANT\n", argv[0]);
+                return 2;
+        }
 #if !defined(_FORTIFY_SOURCE) || _FORTIFY_SOURCE < 1 || !defined(__OPTIMIZE__)
-  fprintf(stderr, "probe_open_fortify: built without _FORTIFY_SOURCE/optimisation\n");
-  return 3;
+        fprintf(stderr, "probe_open_fortify: built without _FORTIFY_SOURCE/optimisation\n");
+        return 3;
 #else
-  /* The flags come from the environment of the call, so the compiler cannot
-   * fold them: the fortified wrapper has to call __open_2 and friends. */
-  volatile int runtime_flags = O_RDONLY;
-  int flags = runtime_flags;
-  const char *v = argv[1];
-  int fd;
-  if (strcmp(v, "open") == 0)
-    fd = open(PROBE_MEMINFO, flags);
-  else if (strcmp(v, "open64") == 0)
-    fd = open64(PROBE_MEMINFO, flags);
-  else if (strcmp(v, "openat") == 0)
-    fd = openat(AT_FDCWD, PROBE_MEMINFO, flags);
-  else if (strcmp(v, "openat64") == 0)
-    fd = openat64(AT_FDCWD, PROBE_MEMINFO, flags);
-  else if (strcmp(v, "openat_dirfd") == 0) {
-    int d = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (d < 0)
-      probe_die("open /proc");
-    fd = openat(d, "meminfo", flags);
-    close(d);
-  } else {
-    fprintf(stderr, "probe_open_fortify: unknown variant '%s'\n", v);
-    return 2;
-  }
-  if (fd < 0)
-    probe_die(v);
-  printf("variant=fortify_%s\n", v);
-  printf("fd=%d\n", fd);
-  probe_print_fdlink("fdlink", fd);
-  if (probe_read_fd_all(fd, g_buf, sizeof g_buf) < 0)
-    probe_die("read");
-  close(fd);
-  printf("bytes=%zu\n", strlen(g_buf));
-  probe_print_keys("keys", g_buf);
-  struct probe_meminfo m;
-  probe_meminfo_parse(g_buf, &m);
-  probe_meminfo_print("", &m);
-  return 0;
+        /* The flags come from the environment of the call, so the compiler cannot
+         * fold them: the fortified wrapper has to call __open_2 and friends. */
+        volatile int runtime_flags = O_RDONLY;
+        int flags = runtime_flags;
+        const char *v = argv[1];
+        int fd;
+        if (strcmp(v, "open") == 0)
+                fd = open(PROBE_MEMINFO, flags);
+        else if (strcmp(v, "open64") == 0)
+                fd = open64(PROBE_MEMINFO, flags);
+        else if (strcmp(v, "openat") == 0)
+                fd = openat(AT_FDCWD, PROBE_MEMINFO, flags);
+        else if (strcmp(v, "openat64") == 0)
+                fd = openat64(AT_FDCWD, PROBE_MEMINFO, flags);
+        else if (strcmp(v, "openat_dirfd") == 0) {
+                int d = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (d < 0)
+                        probe_die("open /proc");
+                fd = openat(d, "meminfo", flags);
+                close(d);
+        } else {
+                fprintf(stderr, "probe_open_fortify: unknown variant '%s'\n", v);
+                return 2;
+        }
+        if (fd < 0)
+                probe_die(v);
+        printf("variant=fortify_%s\n", v);
+        printf("fd=%d\n", fd);
+        probe_print_fdlink("fdlink", fd);
+        if (probe_read_fd_all(fd, g_buf, sizeof g_buf) < 0)
+                probe_die("read");
+        close(fd);
+        printf("bytes=%zu\n", strlen(g_buf));
+        probe_print_keys("keys", g_buf);
+        struct probe_meminfo m;
+        probe_meminfo_parse(g_buf, &m);
+        probe_meminfo_print("", &m);
+        return 0;
 #endif
 }
