@@ -65,9 +65,9 @@ void cglimits_main(void)
         out(m.text, m.len);
         out_str("\n/proc/meminfo as programs see it:\n");
         char text[CGL_MEMINFO_MAX];
-        int len = vl.view.passthrough ? -EAGAIN
-                                      : meminfo_render(vl.host_text, vl.host_len, &vl.view, text,
-                                                       sizeof(text) - 1);
+        int len = vl.view.passthrough
+                      ? -EAGAIN
+                      : meminfo_render(vl.host_text, vl.host_len, &vl.view, text, sizeof(text) - 1);
         if (len >= 0)
                 out(text, (size_t)len);
         else

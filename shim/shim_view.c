@@ -96,8 +96,7 @@ int shim_view_load_with(const struct cgl_config *cfg, struct view_load *vl)
         if (cfg->debug) {
                 struct shim_msg m;
                 shim_view_describe(vl, cfg, &m);
-                shim_debug_once(vl->view.passthrough ? NOTE_PASSTHROUGH : NOTE_VIEW, m.text,
-                                m.len);
+                shim_debug_once(vl->view.passthrough ? NOTE_PASSTHROUGH : NOTE_VIEW, m.text, m.len);
         }
         return 0;
 }

@@ -19,8 +19,6 @@ common_cases=(
 )
 v2_cases=(
   v2_nested_parent_limit_below_child_wins
-  v2_child_without_memory_controller_uses_parent_limit
-  v2_memory_high_below_max_sets_total
   v2_swap_max_zero_hides_swap
   v2_swap_max_finite_limits_swap
   v2_swap_max_unlimited_shows_host_swap
@@ -132,25 +130,6 @@ case_v2_nested_parent_limit_below_child_wins() {
   text=$(shim_meminfo "$cg_base/child")
   expect_eq "MemTotal under a 200 MiB parent" 204800 "$(field MemTotal <<<"$text")"
   expect_le "MemFree <= MemTotal" "$(field MemFree <<<"$text")" 204800
-}
-
-case_v2_child_without_memory_controller_uses_parent_limit() {
-  make_cgroup "$cg_base" $((300 * MIB))
-  CG_DELEGATE_MEMORY=0 make_cgroup child "" "$cg_base"
-  local child
-  child=$(cgroup_path "$cg_base/child")
-  expect_eq "child has no memory.max" no "$([ -e "$child/memory.max" ] && echo yes || echo no)"
-  local text
-  text=$(shim_meminfo "$cg_base/child")
-  expect_eq "MemTotal from the parent's 300 MiB" 307200 "$(field MemTotal <<<"$text")"
-}
-
-case_v2_memory_high_below_max_sets_total() {
-  make_cgroup "$cg_base" $((512 * MIB))
-  echo $((256 * MIB)) >"$(cgroup_path "$cg_base")/memory.high"
-  local text
-  text=$(shim_meminfo "$cg_base")
-  expect_eq "MemTotal from memory.high" 262144 "$(field MemTotal <<<"$text")"
 }
 
 need_swap() {
