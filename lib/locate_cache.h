@@ -12,12 +12,15 @@
 
 #define CGL_CACHE_KEY_MAX 768
 
-struct locate_key {
+struct __attribute__((aligned(8))) locate_key {
         uint64_t mnt_ns; /* inode of /proc/self/ns/mnt */
         uint64_t cgroup_ns;
         unsigned len;
         char proc_cgroup[CGL_CACHE_KEY_MAX]; /* /proc/self/cgroup as read */
 };
+
+_Static_assert(sizeof(struct locate_key) % sizeof(long) == 0, "copied word by word");
+_Static_assert(sizeof(struct cgroup_location) % sizeof(long) == 0, "copied word by word");
 
 struct locate_cache {
         unsigned seq; /* odd while an update is being written */

@@ -54,38 +54,39 @@ static int write_all(int fd, const char *buf, size_t len)
         return 0;
 }
 
-/* Writes fresh figures into fd. When refreshing a file already handed out, a view that
- * now says "no limit" is served as the host's own text rather than left stale. */
-static int fill(int fd, bool refreshing)
+/* The synthesized text, rendered before any descriptor is created: a process with one free
+ * descriptor left still gets the cgroup's figures, since the cgroup files are read while
+ * that slot is free. When refreshing a file already handed out, a view that now says "no
+ * limit" is served as the host's own text rather than left stale. The text lands in
+ * text or, for that case, in vl->host_text; *out points at it. */
+static int render(struct view_load *vl, char *text, size_t cap, bool refreshing,
+                  const char **out)
 {
-        struct view_load vl;
-        char text[CGL_MEMINFO_MAX];
-        int r = shim_view_load(&vl);
+        int r = shim_view_load(vl);
         if (r < 0)
                 return r;
-        /* One byte short of 4 KiB: node/libuv reads the file with a single 4095-byte read. */
-        int len = shim_view_render(&vl, text, sizeof(text) - 1);
-        const char *src = text;
+        int len = shim_view_render(vl, text, cap);
+        *out = text;
         if (len == -EAGAIN && refreshing) {
-                src = vl.host_text;
-                len = (int)vl.host_len;
+                *out = vl->host_text;
+                len = (int)vl->host_len;
         }
-        if (len < 0)
-                return len;
-        r = write_all(fd, src, (size_t)len);
-        if (r < 0)
-                return r;
-        if (refreshing && syscall(SYS_ftruncate, fd, (off_t)len) < 0)
-                return -errno;
-        return 0;
+        return len;
 }
 
 int meminfo_fd_open(bool cloexec)
 {
+        struct view_load vl;
+        char text[CGL_MEMINFO_MAX];
+        const char *src;
+        /* One byte short of 4 KiB: node/libuv reads the file with a single 4095-byte read. */
+        int len = render(&vl, text, sizeof(text) - 1, false, &src);
+        if (len < 0)
+                return len;
         long fd = syscall(SYS_memfd_create, MEMFD_NAME, cloexec ? MFD_CLOEXEC : 0u);
         if (fd < 0)
                 return -errno;
-        int r = fill((int)fd, false);
+        int r = write_all((int)fd, src, (size_t)len);
         struct stat st;
         if (r == 0 && syscall(SYS_fstat, fd, &st) < 0)
                 r = -errno;
@@ -130,7 +131,12 @@ void meminfo_fd_refresh(int fd)
                 unmark(fd);
                 return;
         }
-        fill(fd, true);
+        struct view_load vl;
+        char text[CGL_MEMINFO_MAX];
+        const char *src;
+        int len = render(&vl, text, sizeof(text) - 1, true, &src);
+        if (len >= 0 && write_all(fd, src, (size_t)len) == 0)
+                syscall(SYS_ftruncate, fd, (off_t)len);
 }
 
 void meminfo_fd_adopt(int from, int to)

@@ -60,6 +60,12 @@ bool shim_begin(void)
         return true;
 }
 
+bool shim_enabled(void)
+{
+        struct cgl_config scratch;
+        return !shim_config(&scratch)->disabled;
+}
+
 static unsigned notes_done;
 
 void shim_debug_once(enum shim_note key, const char *msg, unsigned len)

@@ -18,9 +18,16 @@ const struct cgl_config *shim_config(struct cgl_config *scratch);
 bool shim_enter(void);
 void shim_leave(void);
 
-/* Whether the shim is to act at all: not re-entered and not disabled. On true the caller
- * is inside the guard and must call shim_leave(). */
+/* For the stdio paths, which call back into libc (fdopen, fflush): whether the shim is to
+ * act, i.e. not re-entered and not disabled. On true the caller is inside the guard and
+ * must call shim_leave(). */
 bool shim_begin(void);
+
+/* For the open, seek, sysinfo and sysconf paths: whether the shim is enabled. These paths
+ * make raw system calls only, keep their state on the stack or in lock-free storage, and
+ * call nothing interposed, so they need no guard: a signal handler that interrupts one of
+ * them, or the stdio path, gets the cgroup's figures too. */
+bool shim_enabled(void);
 
 /* With CGLIMITS_DEBUG=1, writes "cglimits: " + msg + "\n" to stderr with one write(2),
  * once per distinct key (a small number) per process. */

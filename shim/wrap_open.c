@@ -16,13 +16,12 @@ static int try_meminfo(int dirfd, const char *path, int flags)
                 return -1;
         int saved = errno;
         int fd = -1;
-        if (shim_begin()) {
+        if (shim_enabled()) {
                 if (path_is_proc_meminfo(dirfd, path)) {
                         fd = meminfo_fd_open((flags & O_CLOEXEC) != 0);
                         if (fd < 0)
                                 fd = -1;
                 }
-                shim_leave();
         }
         errno = saved;
         return fd;

@@ -12,9 +12,8 @@ static void refresh_fd(int fd)
         if (!meminfo_fd_maybe_ours(fd))
                 return;
         int saved = errno;
-        if (shim_begin()) {
+        if (shim_enabled()) {
                 meminfo_fd_refresh(fd);
-                shim_leave();
         }
         errno = saved;
 }

@@ -20,11 +20,10 @@ CGL_EXPORT int sysinfo(struct sysinfo *info)
         if (r != 0)
                 return r;
         int saved = errno;
-        if (shim_begin()) {
+        if (shim_enabled()) {
                 struct view_load vl;
                 if (shim_view_load(&vl) == 0 && !vl.view.passthrough)
                         sysinfo_fill(&vl.view, info);
-                shim_leave();
         }
         errno = saved;
         return r;
@@ -37,14 +36,13 @@ static long view_pages(enum page_count which)
 {
         long pages = -1;
         int saved = errno;
-        if (shim_begin()) {
+        if (shim_enabled()) {
                 struct view_load vl;
                 if (shim_view_load(&vl) == 0 && !vl.view.passthrough) {
                         long page_size = (long)getpagesize();
                         pages = which == PHYS_PAGES ? view_phys_pages(&vl.view, page_size)
                                                     : view_avphys_pages(&vl.view, page_size);
                 }
-                shim_leave();
         }
         errno = saved;
         return pages;

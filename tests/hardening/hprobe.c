@@ -1,0 +1,592 @@
+/* Hardening probe for cglimits: one program, one mode per case (see README.md).
+ * Prints key=value lines on stdout; the scripts compare them with and without the shim.
+ *
+ *   hprobe read                 open/read/close /proc/meminfo, sysinfo, sysconf, ids
+ *   hprobe fdedge LEFT open|fopen   fill the fd table up to LEFT free slots, then open
+ *   hprobe keep FIFO_IN         open, read, wait for a line on FIFO_IN, lseek 0, read again
+ *   hprobe stress               64 threads (HPROBE_THREADS) for HPROBE_SECONDS (10)
+ *   hprobe signals              SIGALRM/SIGUSR1 handlers inside the shim (HPROBE_SECONDS, 3)
+ *   hprobe forks                fork in a multithreaded program (HPROBE_SECONDS, 3)
+ *   hprobe vfork PROG ARGS...   vfork + execv PROG, report its exit status
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/sysinfo.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BUFSZ 16384
+
+/* Well-formed /proc/meminfo text: every line "Key:<spaces>digits[ kB]\n", MemTotal, MemFree
+ * and MemAvailable present, MemFree <= MemTotal. Returns MemTotal in kB, or -1.
+ * Async-signal-safe (no stdio, no allocation). */
+static long check_meminfo(const char *buf, long len)
+{
+        if (len <= 0 || buf[len - 1] != '\n')
+                return -1;
+        long total = -1, free_kb = -1, avail = -1;
+        long i = 0;
+        while (i < len) {
+                long ks = i;
+                while (i < len && buf[i] != ':' && buf[i] != '\n' && buf[i] != ' ')
+                        i++;
+                if (i >= len || buf[i] != ':' || i == ks)
+                        return -1;
+                long klen = i - ks;
+                i++;
+                long sp = 0;
+                while (i < len && buf[i] == ' ')
+                        i++, sp++;
+                if (sp == 0)
+                        return -1;
+                long v = 0, nd = 0;
+                while (i < len && buf[i] >= '0' && buf[i] <= '9')
+                        v = v * 10 + (buf[i++] - '0'), nd++;
+                if (nd == 0)
+                        return -1;
+                if (i + 3 <= len && buf[i] == ' ' && buf[i + 1] == 'k' && buf[i + 2] == 'B')
+                        i += 3;
+                if (i >= len || buf[i] != '\n')
+                        return -1;
+                i++;
+                const char *k = buf + ks;
+                if (klen == 8 && memcmp(k, "MemTotal", 8) == 0)
+                        total = v;
+                else if (klen == 7 && memcmp(k, "MemFree", 7) == 0)
+                        free_kb = v;
+                else if (klen == 12 && memcmp(k, "MemAvailable", 12) == 0)
+                        avail = v;
+        }
+        if (total < 0 || free_kb < 0 || avail < 0 || free_kb > total)
+                return -1;
+        return total;
+}
+
+static long read_all(int fd, char *buf, long cap)
+{
+        long len = 0;
+        for (;;) {
+                ssize_t n = read(fd, buf + len, (size_t)(cap - len));
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return -1;
+                if (n == 0)
+                        return len;
+                len += n;
+                if (len >= cap)
+                        return -1;
+        }
+}
+
+/* Open descriptors, counted with fcntl (works without /proc). */
+static int count_fds(void)
+{
+        struct rlimit rl;
+        long max = 65536;
+        if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)max)
+                max = (long)rl.rlim_cur;
+        int n = 0;
+        for (long fd = 0; fd < max; fd++)
+                if (fcntl((int)fd, F_GETFD) >= 0)
+                        n++;
+        return n;
+}
+
+static const char *errname(int e)
+{
+        switch (e) {
+        case 0:
+                return "0";
+        case ENOENT:
+                return "ENOENT";
+        case EMFILE:
+                return "EMFILE";
+        case EACCES:
+                return "EACCES";
+        case EPERM:
+                return "EPERM";
+        case ENFILE:
+                return "ENFILE";
+        case 1234:
+                return "1234";
+        default: {
+                static char b[16];
+                snprintf(b, sizeof(b), "%d", e);
+                return b;
+        }
+        }
+}
+
+static long env_long(const char *name, long def)
+{
+        const char *s = getenv(name);
+        return s && *s ? strtol(s, NULL, 10) : def;
+}
+
+static long expected_total(void)
+{
+        return env_long("HPROBE_EXPECT_KB", 262144);
+}
+
+/* ------------------------------------------------------------------ read */
+
+static int mode_read(void)
+{
+        static char buf[BUFSZ];
+        int fds0 = count_fds();
+        errno = 1234;
+        int fd = open("/proc/meminfo", O_RDONLY);
+        int e = errno;
+        printf("open_rc=%s\n", fd >= 0 ? "ok" : "-1");
+        printf("open_errno=%s\n", errname(e));
+        if (fd >= 0) {
+                long len = read_all(fd, buf, sizeof(buf));
+                printf("memtotal_kb=%ld\n", check_meminfo(buf, len));
+                struct stat st;
+                fstat(fd, &st);
+                char link[64], target[256] = "";
+                snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+                ssize_t tl = readlink(link, target, sizeof(target) - 1);
+                if (tl > 0)
+                        target[tl] = 0;
+                printf("fd_target=%s\n", target[0] ? target : "?");
+                close(fd);
+        }
+        printf("fd_leak=%d\n", count_fds() - fds0);
+        errno = 1234;
+        FILE *f = fopen("/proc/meminfo", "r");
+        e = errno;
+        printf("fopen_rc=%s\nfopen_errno=%s\n", f ? "ok" : "NULL", errname(e));
+        if (f) {
+                long len = (long)fread(buf, 1, sizeof(buf) - 1, f);
+                printf("fopen_memtotal_kb=%ld\n", check_meminfo(buf, len));
+                fclose(f);
+        }
+        struct sysinfo si;
+        errno = 1234;
+        int r = sysinfo(&si);
+        e = errno;
+        printf("sysinfo_rc=%d\nsysinfo_errno=%s\n", r, errname(e));
+        if (r == 0)
+                printf("sysinfo_totalram_kb=%llu\n",
+                       (unsigned long long)si.totalram * si.mem_unit / 1024);
+        errno = 1234;
+        long pages = sysconf(_SC_PHYS_PAGES);
+        e = errno;
+        printf("sysconf_phys_kb=%ld\nsysconf_errno=%s\n", pages * (sysconf(_SC_PAGESIZE) / 1024),
+               errname(e));
+        printf("uid=%d\neuid=%d\n", (int)getuid(), (int)geteuid());
+        printf("fds_end_leak=%d\n", count_fds() - fds0);
+        return 0;
+}
+
+/* ---------------------------------------------------------------- fdedge */
+
+static int mode_fdedge(int left, int use_fopen)
+{
+        static char buf[BUFSZ];
+        struct rlimit rl = {64, 64};
+        if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+                rl.rlim_cur = 64;
+                if (rl.rlim_max < 64)
+                        rl.rlim_cur = rl.rlim_max;
+        }
+        setrlimit(RLIMIT_NOFILE, &rl);
+        int fds[1024], n = 0;
+        for (;;) {
+                int fd = open("/dev/null", O_RDONLY);
+                if (fd < 0)
+                        break;
+                fds[n++] = fd;
+        }
+        for (int i = 0; i < left && n > 0; i++)
+                close(fds[--n]);
+        int before = count_fds();
+        errno = 1234;
+        int fd = -1;
+        FILE *f = NULL;
+        if (use_fopen) {
+                f = fopen("/proc/meminfo", "r");
+                fd = f ? fileno(f) : -1;
+        } else {
+                fd = open("/proc/meminfo", O_RDONLY);
+        }
+        int e = errno;
+        printf("left=%d\nopen_rc=%s\nopen_errno=%s\n", left, fd >= 0 ? "ok" : "-1", errname(e));
+        if (fd >= 0) {
+                long len;
+                if (f) {
+                        len = (long)fread(buf, 1, sizeof(buf) - 1, f);
+                } else {
+                        len = read_all(fd, buf, sizeof(buf));
+                }
+                printf("memtotal_kb=%ld\n", check_meminfo(buf, len));
+                char link[64], target[256] = "";
+                snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+                ssize_t tl = readlink(link, target, sizeof(target) - 1);
+                if (tl > 0)
+                        target[tl] = 0;
+                printf("fd_target=%s\n", target);
+                if (f)
+                        fclose(f);
+                else
+                        close(fd);
+        }
+        printf("fd_leak=%d\n", count_fds() - before);
+        /* exactly LEFT descriptors can still be opened */
+        int got = 0;
+        for (;;) {
+                int x = open("/dev/null", O_RDONLY);
+                if (x < 0)
+                        break;
+                got++;
+        }
+        printf("free_slots_after=%d\n", got);
+        return 0;
+}
+
+/* ------------------------------------------------------------------ keep */
+
+static int mode_keep(const char *fifo)
+{
+        static char buf[BUFSZ];
+        int fd = open("/proc/meminfo", O_RDONLY);
+        if (fd < 0) {
+                printf("open_failed=%s\n", errname(errno));
+                return 1;
+        }
+        long len = read_all(fd, buf, sizeof(buf));
+        printf("first_memtotal_kb=%ld\n", check_meminfo(buf, len));
+        printf("ready=1\n");
+        fflush(stdout);
+        int in = open(fifo, O_RDONLY);
+        char c;
+        while (in >= 0 && read(in, &c, 1) == 1 && c != '\n')
+                ;
+        errno = 1234;
+        off_t off = lseek(fd, 0, SEEK_SET);
+        int e1 = errno;
+        len = read_all(fd, buf, sizeof(buf));
+        int e2 = errno;
+        printf("lseek_rc=%lld\nlseek_errno=%s\nread_errno=%s\n", (long long)off, errname(e1),
+               errname(e2));
+        printf("second_memtotal_kb=%ld\n", check_meminfo(buf, len));
+        errno = 1234;
+        FILE *f = fopen("/proc/meminfo", "r");
+        if (f) {
+                len = (long)fread(buf, 1, sizeof(buf) - 1, f);
+                printf("fresh_open_memtotal_kb=%ld\n", check_meminfo(buf, len));
+                fclose(f);
+        }
+        struct sysinfo si;
+        if (sysinfo(&si) == 0)
+                printf("sysinfo_totalram_kb=%llu\n",
+                       (unsigned long long)si.totalram * si.mem_unit / 1024);
+        return 0;
+}
+
+/* ---------------------------------------------------------------- stress */
+
+static volatile int stop;
+static long g_bad, g_ops;
+static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void *stress_thread(void *arg)
+{
+        long id = (long)arg, ops = 0, bad = 0, want = expected_total();
+        char *buf = malloc(BUFSZ);
+        int kept = open("/proc/meminfo", O_RDONLY);
+        FILE *kf = fopen("/proc/meminfo", "r");
+        if (kept < 0 || !kf)
+                bad++;
+        while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
+                long step = (ops + id) % 5, len, t;
+                if (step == 0) {
+                        int fd = open("/proc/meminfo", O_RDONLY | (ops & 1 ? O_CLOEXEC : 0));
+                        len = fd >= 0 ? read_all(fd, buf, BUFSZ) : -1;
+                        if (fd >= 0)
+                                close(fd);
+                        t = check_meminfo(buf, len);
+                } else if (step == 1 && kept >= 0) {
+                        lseek(kept, 0, SEEK_SET);
+                        len = read_all(kept, buf, BUFSZ);
+                        t = check_meminfo(buf, len);
+                } else if (step == 2 && kf) {
+                        rewind(kf);
+                        len = 0;
+                        while (fgets(buf + len, (int)(BUFSZ - len), kf))
+                                len += (long)strlen(buf + len);
+                        t = check_meminfo(buf, len);
+                } else if (step == 3) {
+                        FILE *f = fopen("/proc/meminfo", ops & 1 ? "re" : "r");
+                        len = f ? (long)fread(buf, 1, BUFSZ - 1, f) : -1;
+                        if (f)
+                                fclose(f);
+                        t = check_meminfo(buf, len);
+                } else {
+                        struct sysinfo si;
+                        t = sysinfo(&si) == 0 ? (long)(si.totalram * si.mem_unit / 1024) : -1;
+                        if (t == want &&
+                            sysconf(_SC_PHYS_PAGES) * (sysconf(_SC_PAGESIZE) / 1024) != want)
+                                t = -2;
+                }
+                if (t != want) {
+                        if (bad < 3)
+                                fprintf(stderr, "thread %ld step %ld: got %ld\n", id, step, t);
+                        bad++;
+                }
+                ops++;
+        }
+        if (kept >= 0)
+                close(kept);
+        if (kf)
+                fclose(kf);
+        free(buf);
+        pthread_mutex_lock(&g_mu);
+        g_bad += bad;
+        g_ops += ops;
+        pthread_mutex_unlock(&g_mu);
+        return NULL;
+}
+
+static int mode_stress(void)
+{
+        int nthreads = (int)env_long("HPROBE_THREADS", 64);
+        long secs = env_long("HPROBE_SECONDS", 10);
+        int fds0 = count_fds();
+        pthread_t th[512];
+        if (nthreads > 512)
+                nthreads = 512;
+        for (long i = 0; i < nthreads; i++)
+                pthread_create(&th[i], NULL, stress_thread, (void *)i);
+        sleep((unsigned)secs);
+        __atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+        for (int i = 0; i < nthreads; i++)
+                pthread_join(th[i], NULL);
+        printf("threads=%d\nseconds=%ld\nops=%ld\nbad=%ld\nfd_leak=%d\n", nthreads, secs, g_ops,
+               g_bad, count_fds() - fds0);
+        return 0;
+}
+
+/* --------------------------------------------------------------- signals */
+
+static volatile sig_atomic_t h_calls, h_cg, h_host, h_bad, h_sysinfo_bad;
+static long h_want;
+static pthread_t main_thread;
+
+static void handler(int sig)
+{
+        (void)sig;
+        int saved = errno;
+        static __thread char hbuf[BUFSZ];
+        h_calls++;
+        int fd = open("/proc/meminfo", O_RDONLY);
+        long t = -1;
+        if (fd >= 0) {
+                t = check_meminfo(hbuf, read_all(fd, hbuf, BUFSZ));
+                close(fd);
+        }
+        /* Interrupting the shim itself, the handler's open passes through (real file). */
+        if (t == h_want)
+                h_cg++;
+        else if (t > 0)
+                h_host++;
+        else
+                h_bad++;
+        struct sysinfo si;
+        if (sysinfo(&si) != 0 || si.totalram == 0)
+                h_sysinfo_bad++;
+        errno = saved;
+}
+
+static void *usr1_thread(void *arg)
+{
+        (void)arg;
+        struct timespec ts = {0, 300000};
+        while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
+                pthread_kill(main_thread, SIGUSR1);
+                nanosleep(&ts, NULL);
+        }
+        return NULL;
+}
+
+static int mode_signals(void)
+{
+        static char buf[BUFSZ];
+        long secs = env_long("HPROBE_SECONDS", 3);
+        h_want = expected_total();
+        main_thread = pthread_self();
+        int fds0 = count_fds();
+        struct sigaction sa;
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = handler;
+        sa.sa_flags = SA_RESTART;
+        sigaction(SIGALRM, &sa, NULL);
+        sigaction(SIGUSR1, &sa, NULL);
+        pthread_t t;
+        pthread_create(&t, NULL, usr1_thread, NULL);
+        struct itimerval it = {{0, 200}, {0, 200}};
+        setitimer(ITIMER_REAL, &it, NULL);
+        time_t end = time(NULL) + secs;
+        long loops = 0, bad = 0;
+        while (time(NULL) < end) {
+                int fd = open("/proc/meminfo", O_RDONLY);
+                long v = -1;
+                if (fd >= 0) {
+                        v = check_meminfo(buf, read_all(fd, buf, BUFSZ));
+                        close(fd);
+                }
+                if (v != h_want)
+                        bad++;
+                loops++;
+        }
+        struct itimerval off = {{0, 0}, {0, 0}};
+        setitimer(ITIMER_REAL, &off, NULL);
+        __atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+        pthread_join(t, NULL);
+        signal(SIGALRM, SIG_IGN);
+        signal(SIGUSR1, SIG_IGN);
+        printf("main_loops=%ld\nmain_bad=%ld\nhandler_calls=%d\nhandler_cgroup=%d\n"
+               "handler_host=%d\nhandler_bad=%d\nhandler_sysinfo_bad=%d\nfd_leak=%d\n",
+               loops, bad, (int)h_calls, (int)h_cg, (int)h_host, (int)h_bad, (int)h_sysinfo_bad,
+               count_fds() - fds0);
+        return 0;
+}
+
+/* ----------------------------------------------------------------- forks */
+
+static void *open_loop(void *arg)
+{
+        (void)arg;
+        char *buf = malloc(BUFSZ);
+        while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
+                int fd = open("/proc/meminfo", O_RDONLY);
+                if (fd >= 0) {
+                        read_all(fd, buf, BUFSZ);
+                        close(fd);
+                }
+                FILE *f = fopen("/proc/meminfo", "r");
+                if (f) {
+                        if (fread(buf, 1, BUFSZ - 1, f) == 0)
+                                buf[0] = 0;
+                        fclose(f);
+                }
+                struct sysinfo si;
+                sysinfo(&si);
+        }
+        free(buf);
+        return NULL;
+}
+
+static int mode_forks(void)
+{
+        static char buf[BUFSZ];
+        long secs = env_long("HPROBE_SECONDS", 3), want = expected_total();
+        pthread_t th[4];
+        for (int i = 0; i < 4; i++)
+                pthread_create(&th[i], NULL, open_loop, NULL);
+        time_t end = time(NULL) + secs;
+        long forks = 0, ok = 0, bad = 0, hung = 0;
+        while (time(NULL) < end) {
+                pid_t p = fork();
+                if (p == 0) {
+                        alarm(10);
+                        int fd = open("/proc/meminfo", O_RDONLY);
+                        long t = fd >= 0 ? check_meminfo(buf, read_all(fd, buf, BUFSZ)) : -1;
+                        if (fd >= 0)
+                                close(fd);
+                        struct sysinfo si;
+                        long s = sysinfo(&si) == 0 ? (long)(si.totalram * si.mem_unit / 1024) : -1;
+                        _exit(t == want && s == want ? 0 : 1);
+                }
+                if (p < 0) {
+                        bad++;
+                        continue;
+                }
+                int st;
+                waitpid(p, &st, 0);
+                forks++;
+                if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+                        ok++;
+                else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM)
+                        hung++;
+                else
+                        bad++;
+        }
+        __atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+        for (int i = 0; i < 4; i++)
+                pthread_join(th[i], NULL);
+        printf("forks=%ld\nchildren_ok=%ld\nchildren_bad=%ld\nchildren_hung=%ld\n", forks, ok, bad,
+               hung);
+        return 0;
+}
+
+static int mode_vfork(char **argv)
+{
+        pthread_t th;
+        pthread_create(&th, NULL, open_loop, NULL);
+        int ok = 0, n = (int)env_long("HPROBE_VFORKS", 20);
+        for (int i = 0; i < n; i++) {
+                pid_t p = vfork();
+                if (p == 0) {
+                        execv(argv[0], argv);
+                        _exit(127);
+                }
+                int st = 0;
+                if (p > 0)
+                        waitpid(p, &st, 0);
+                if (p > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0)
+                        ok++;
+        }
+        __atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+        pthread_join(th, NULL);
+        printf("vforks=%d\nvfork_children_ok=%d\n", n, ok);
+        return 0;
+}
+
+int main(int argc, char **argv)
+{
+        setvbuf(stdout, NULL, _IOLBF, 0);
+        if (argc < 2) {
+                fprintf(stderr, "usage: hprobe MODE ...\n");
+                return 2;
+        }
+        const char *m = argv[1];
+        if (!strcmp(m, "read"))
+                return mode_read();
+        if (!strcmp(m, "fdedge") && argc >= 4)
+                return mode_fdedge(atoi(argv[2]), !strcmp(argv[3], "fopen"));
+        if (!strcmp(m, "keep") && argc >= 3)
+                return mode_keep(argv[2]);
+        if (!strcmp(m, "stress"))
+                return mode_stress();
+        if (!strcmp(m, "signals"))
+                return mode_signals();
+        if (!strcmp(m, "forks"))
+                return mode_forks();
+        if (!strcmp(m, "vfork") && argc >= 3)
+                return mode_vfork(argv + 2);
+        if (!strcmp(m, "checkonly")) {
+                /* exit 0 iff /proc/meminfo reads well-formed with the expected MemTotal */
+                static char buf[BUFSZ];
+                int fd = open("/proc/meminfo", O_RDONLY);
+                return fd >= 0 && check_meminfo(buf, read_all(fd, buf, BUFSZ)) == expected_total()
+                           ? 0
+                           : 1;
+        }
+        fprintf(stderr, "hprobe: bad mode %s\n", m);
+        return 2;
+}
