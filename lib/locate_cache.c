@@ -11,8 +11,7 @@ static void copy_words(void *dst, const void *src, size_t n)
         unsigned long *d = dst;
         const unsigned long *s = src;
         for (size_t i = 0; i < n / sizeof(long); i++)
-                __atomic_store_n(&d[i], __atomic_load_n(&s[i], __ATOMIC_RELAXED),
-                                 __ATOMIC_RELAXED);
+                __atomic_store_n(&d[i], __atomic_load_n(&s[i], __ATOMIC_RELAXED), __ATOMIC_RELAXED);
 }
 
 static bool same_key(const struct locate_key *a, const struct locate_key *b)

@@ -59,8 +59,7 @@ static int write_all(int fd, const char *buf, size_t len)
  * that slot is free. When refreshing a file already handed out, a view that now says "no
  * limit" is served as the host's own text rather than left stale. The text lands in
  * text or, for that case, in vl->host_text; *out points at it. */
-static int render(struct view_load *vl, char *text, size_t cap, bool refreshing,
-                  const char **out)
+static int render(struct view_load *vl, char *text, size_t cap, bool refreshing, const char **out)
 {
         int r = shim_view_load(vl);
         if (r < 0)
