@@ -11,35 +11,11 @@
 
 #include <cmocka.h>
 
+#include "table_check.h"
+
 #include "meminfo_parse.h"
 #include "meminfo_render.h"
 #include "mem_view.h"
-
-#define N_ROWS(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Table checks report every failing row by name, then fail the test once at the end. */
-static int row_failures;
-
-#define ROW_FAIL(row, fmt, ...)                                                                    \
-        do {                                                                                       \
-                print_error("[%s] " fmt "\n", (row), __VA_ARGS__);                                 \
-                row_failures++;                                                                    \
-        } while (0)
-
-#define ROWS_DONE()                                                                                \
-        do {                                                                                       \
-                int n_ = row_failures;                                                             \
-                row_failures = 0;                                                                  \
-                if (n_)                                                                            \
-                        fail_msg("%d table check(s) failed", n_);                                  \
-        } while (0)
-
-#define CHECK_INT(row, got, want)                                                                  \
-        do {                                                                                       \
-                long long g_ = (long long)(got), w_ = (long long)(want);                           \
-                if (g_ != w_)                                                                      \
-                        ROW_FAIL(row, "%s: got %lld, want %lld", #got, g_, w_);                    \
-        } while (0)
 
 #define KB(x) (UINT64_C(x) * 1024)
 

@@ -10,34 +10,9 @@
 
 #include <cmocka.h>
 
+#include "table_check.h"
+
 #include "sysinfo_fill.h"
-
-#define N_ROWS(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Table checks report every failing row by name, then fail the test once at the end. */
-static int row_failures;
-
-#define ROW_FAIL(row, fmt, ...)                                                                    \
-        do {                                                                                       \
-                print_error("[%s] " fmt "\n", (row), __VA_ARGS__);                                 \
-                row_failures++;                                                                    \
-        } while (0)
-
-#define ROWS_DONE()                                                                                \
-        do {                                                                                       \
-                int n_ = row_failures;                                                             \
-                row_failures = 0;                                                                  \
-                if (n_)                                                                            \
-                        fail_msg("%d table check(s) failed", n_);                                  \
-        } while (0)
-
-#define CHECK_UL(row, got, want)                                                                   \
-        do {                                                                                       \
-                unsigned long long g_ = (unsigned long long)(got);                                 \
-                unsigned long long w_ = (unsigned long long)(want);                                \
-                if (g_ != w_)                                                                      \
-                        ROW_FAIL(row, "%s: got %llu, want %llu", #got, g_, w_);                    \
-        } while (0)
 
 #define KB(x)  (UINT64_C(x) * 1024)
 #define MIB(x) (UINT64_C(x) * 1024 * 1024)
