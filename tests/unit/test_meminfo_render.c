@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "meminfo_sample.h"
 #include "table_check.h"
 
 #include "meminfo_parse.h"
@@ -21,61 +22,6 @@
 
 /* The synthesized file must fit one 4095-byte positional read (view_load.h). */
 #define MEMINFO_MAX 4096
-
-/* /proc/meminfo of this machine (kernel 6.18, 24 GiB, no swap). */
-static const char real_host[] = "MemTotal:       24683620 kB\n"
-                                "MemFree:        23589608 kB\n"
-                                "MemAvailable:   24240728 kB\n"
-                                "Buffers:            8272 kB\n"
-                                "Cached:           813200 kB\n"
-                                "SwapCached:            0 kB\n"
-                                "Active:           230276 kB\n"
-                                "Inactive:         628620 kB\n"
-                                "Active(anon):       1564 kB\n"
-                                "Inactive(anon):    44748 kB\n"
-                                "Active(file):     228712 kB\n"
-                                "Inactive(file):   583872 kB\n"
-                                "Unevictable:       14364 kB\n"
-                                "Mlocked:           13320 kB\n"
-                                "SwapTotal:             0 kB\n"
-                                "SwapFree:              0 kB\n"
-                                "Zswap:                 0 kB\n"
-                                "Zswapped:              0 kB\n"
-                                "Dirty:               352 kB\n"
-                                "Writeback:             0 kB\n"
-                                "AnonPages:         51944 kB\n"
-                                "Mapped:            16004 kB\n"
-                                "Shmem:              8884 kB\n"
-                                "KReclaimable:      93428 kB\n"
-                                "Slab:             117504 kB\n"
-                                "SReclaimable:      93428 kB\n"
-                                "SUnreclaim:        24076 kB\n"
-                                "KernelStack:        1592 kB\n"
-                                "PageTables:         2056 kB\n"
-                                "SecPageTables:         0 kB\n"
-                                "NFS_Unstable:          0 kB\n"
-                                "Bounce:                0 kB\n"
-                                "WritebackTmp:          0 kB\n"
-                                "CommitLimit:    12341808 kB\n"
-                                "Committed_AS:     107724 kB\n"
-                                "VmallocTotal:   34359738367 kB\n"
-                                "VmallocUsed:       14380 kB\n"
-                                "VmallocChunk:          0 kB\n"
-                                "Percpu:              688 kB\n"
-                                "AnonHugePages:         0 kB\n"
-                                "ShmemHugePages:        0 kB\n"
-                                "ShmemPmdMapped:        0 kB\n"
-                                "FileHugePages:         0 kB\n"
-                                "FilePmdMapped:         0 kB\n"
-                                "Balloon:               0 kB\n"
-                                "HugePages_Total:       0\n"
-                                "HugePages_Free:        0\n"
-                                "HugePages_Rsvd:        0\n"
-                                "HugePages_Surp:        0\n"
-                                "Hugepagesize:       2048 kB\n"
-                                "Hugetlb:               0 kB\n"
-                                "DirectMap4k:       24576 kB\n"
-                                "DirectMap2M:    25141248 kB\n";
 
 /* What the kernel would print for the view below ("%-16s%8lu kB"), host-wide lines as they
  * were. */
@@ -214,7 +160,7 @@ static void test_render_real_host_exact(void **state)
         (void)state;
         struct mem_view v;
         make_view(&v);
-        int n = render(real_host, &v, MEMINFO_MAX);
+        int n = render(real_meminfo, &v, MEMINFO_MAX);
         assert_rendered(n, want_real);
 }
 
@@ -225,13 +171,14 @@ static void test_render_line_structure(void **state)
         (void)state;
         struct mem_view v;
         make_view(&v);
-        int n = render(real_host, &v, MEMINFO_MAX);
+        int n = render(real_meminfo, &v, MEMINFO_MAX);
         assert_true(n > 0);
         assert_true(n < MEMINFO_MAX);
-        assert_int_equal(count_lines(out, (size_t)n), count_lines(real_host, strlen(real_host)));
+        assert_int_equal(count_lines(out, (size_t)n),
+                         count_lines(real_meminfo, strlen(real_meminfo)));
         assert_int_equal(out[n - 1], '\n');
 
-        const char *h = real_host, *o = out, *oend = out + n;
+        const char *h = real_meminfo, *o = out, *oend = out + n;
         while (*h) {
                 const char *hn = strchr(h, '\n');
                 const char *on = memchr(o, '\n', (size_t)(oend - o));
@@ -344,7 +291,7 @@ static void test_render_real_pool_lines_unchanged(void **state)
         };
         struct mem_view v;
         make_view(&v);
-        int n = render(real_host, &v, MEMINFO_MAX);
+        int n = render(real_meminfo, &v, MEMINFO_MAX);
         assert_true(n > 0);
         out[n] = '\0';
         for (size_t i = 0; i < N_ROWS(pool); i++) {
@@ -395,20 +342,20 @@ static void test_render_capacity(void **state)
         (void)state;
         struct mem_view v;
         make_view(&v);
-        int full = render(real_host, &v, MEMINFO_MAX);
+        int full = render(real_meminfo, &v, MEMINFO_MAX);
         assert_int_equal(full, (int)strlen(want_real));
         assert_true(full < MEMINFO_MAX);
 
-        assert_int_equal(render(real_host, &v, (size_t)full), full);
+        assert_int_equal(render(real_meminfo, &v, (size_t)full), full);
         assert_rendered(full, want_real);
 
         static const size_t small[] = {0, 1, 10, 27, 28, 64, 1000};
         for (size_t i = 0; i < N_ROWS(small); i++) {
                 char row[32];
                 snprintf(row, sizeof(row), "cap_%zu", small[i]);
-                CHECK_INT(row, render(real_host, &v, small[i]), -ENOSPC);
+                CHECK_INT(row, render(real_meminfo, &v, small[i]), -ENOSPC);
         }
-        CHECK_INT("cap_full_minus_1", render(real_host, &v, (size_t)full - 1), -ENOSPC);
+        CHECK_INT("cap_full_minus_1", render(real_meminfo, &v, (size_t)full - 1), -ENOSPC);
         /* Short by the last newline only. */
         static const char two[] = "MemTotal:       24683620 kB\nMemFree:        23589608 kB\n";
         CHECK_INT("cap_two_lines_exact", render(two, &v, strlen(two)), (int)strlen(two));
