@@ -219,3 +219,12 @@ _Noreturn void probe_die(const char *what)
         fflush(stdout);
         exit(2);
 }
+
+void probe_print_rereads(const struct probe_meminfo *m, int n)
+{
+        for (int i = 0; i < n; i++)
+                printf("MemTotal_%d=%lld\nMemFree_%d=%lld\nMemAvailable_%d=%lld\n", i + 1,
+                       m[i].mem_total, i + 1, m[i].mem_free, i + 1, m[i].mem_available);
+        printf("drop_kB=%lld\n", m[0].mem_free - m[1].mem_free);
+        printf("drop2_kB=%lld\n", m[1].mem_free - m[2].mem_free);
+}

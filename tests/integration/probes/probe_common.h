@@ -31,6 +31,10 @@ int probe_meminfo_parse(const char *text, struct probe_meminfo *out);
  * PREFIXSwapTotal=.., PREFIXfields=.., PREFIXwellformed=.. */
 void probe_meminfo_print(const char *prefix, const struct probe_meminfo *m);
 
+/* Prints MemTotal_N/MemFree_N/MemAvailable_N for each of n reads of the same open file
+ * (N from 1), then drop_kB and drop2_kB: MemFree of read 1 minus read 2, and 2 minus 3. */
+void probe_print_rereads(const struct probe_meminfo *m, int n);
+
 /* Reads from the current offset until EOF (or buffer full).  NUL-terminates.
  * Returns the byte count or -1 (errno set). */
 ssize_t probe_read_fd_all(int fd, char *buf, size_t cap);

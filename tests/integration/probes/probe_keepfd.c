@@ -55,10 +55,6 @@ int main(int argc, char **argv)
         free(mem[0]);
         free(mem[1]);
 
-        for (int i = 0; i < 3; i++)
-                printf("MemTotal_%d=%lld\nMemFree_%d=%lld\nMemAvailable_%d=%lld\n", i + 1,
-                       m[i].mem_total, i + 1, m[i].mem_free, i + 1, m[i].mem_available);
-        printf("drop_kB=%lld\n", m[0].mem_free - m[1].mem_free);
-        printf("drop2_kB=%lld\n", m[1].mem_free - m[2].mem_free);
+        probe_print_rereads(m, 3);
         return 0;
 }
