@@ -21,7 +21,7 @@ static int level_file(char *out, const struct cgroup_location *loc, unsigned dir
 
 /* Reads one value file. -ENOENT is returned as is so that callers can tell "no such
  * controller file" from garbage. */
-static int read_value(const char *root, const struct cgroup_location *loc, unsigned dir_len,
+static int read_value(struct cgl_reader *rd, const struct cgroup_location *loc, unsigned dir_len,
                       const char *name, uint64_t *out)
 {
         char path[CGL_PATH_MAX];
@@ -29,18 +29,18 @@ static int read_value(const char *root, const struct cgroup_location *loc, unsig
         int r = level_file(path, loc, dir_len, name);
         if (r < 0)
                 return r;
-        r = cgl_read_file(root, path, buf, sizeof(buf));
+        r = cgl_reader_read(rd, path, buf, sizeof(buf));
         if (r < 0)
                 return r;
         return cgl_parse_limit(buf, (size_t)r, out);
 }
 
 /* Phase one: the limit of one level, and whether it has the memory controller at all. */
-static int read_level_limit(const char *root, const struct cgroup_location *loc, int version,
+static int read_level_limit(struct cgl_reader *rd, const struct cgroup_location *loc, int version,
                             struct cgroup_level *lv)
 {
         if (version == 1) {
-                int r = read_value(root, loc, lv->dir_len, "memory.limit_in_bytes", &lv->limit);
+                int r = read_value(rd, loc, lv->dir_len, "memory.limit_in_bytes", &lv->limit);
                 if (r < 0)
                         return r;
                 lv->accounted = true;
@@ -48,7 +48,7 @@ static int read_level_limit(const char *root, const struct cgroup_location *loc,
                 return 0;
         }
         uint64_t max, high;
-        int r = read_value(root, loc, lv->dir_len, "memory.max", &max);
+        int r = read_value(rd, loc, lv->dir_len, "memory.max", &max);
         if (r == -ENOENT) {
                 /* No memory.max: the parent lacks +memory in cgroup.subtree_control, or this
                  * is the real root. Either way this level neither limits nor accounts. */
@@ -56,7 +56,7 @@ static int read_level_limit(const char *root, const struct cgroup_location *loc,
         }
         if (r < 0)
                 return r;
-        r = read_value(root, loc, lv->dir_len, "memory.high", &high);
+        r = read_value(rd, loc, lv->dir_len, "memory.high", &high);
         if (r == -ENOENT)
                 high = CGL_UNLIMITED;
         else if (r < 0)
@@ -71,20 +71,20 @@ static int read_level_limit(const char *root, const struct cgroup_location *loc,
         return 0;
 }
 
-static int read_level_usage(const char *root, const struct cgroup_location *loc, int version,
+static int read_level_usage(struct cgl_reader *rd, const struct cgroup_location *loc, int version,
                             struct cgroup_level *lv)
 {
         const char *name = version == 1 ? "memory.usage_in_bytes" : "memory.current";
-        return read_value(root, loc, lv->dir_len, name, &lv->usage);
+        return read_value(rd, loc, lv->dir_len, name, &lv->usage);
 }
 
 /* v2 swap.max/swap.current, v1 memsw.limit_in_bytes (v1's swap use comes from memory.stat).
  * Missing files mean no swap accounting (CONFIG_MEMCG_SWAP off, or swapaccount=0). */
-static int read_level_swap(const char *root, const struct cgroup_location *loc, int version,
+static int read_level_swap(struct cgl_reader *rd, const struct cgroup_location *loc, int version,
                            struct cgroup_level *lv)
 {
         const char *limit = version == 1 ? "memory.memsw.limit_in_bytes" : "memory.swap.max";
-        int r = read_value(root, loc, lv->dir_len, limit, &lv->swap_limit);
+        int r = read_value(rd, loc, lv->dir_len, limit, &lv->swap_limit);
         if (r == -ENOENT)
                 return 0;
         if (r < 0)
@@ -92,10 +92,10 @@ static int read_level_swap(const char *root, const struct cgroup_location *loc, 
         lv->has_swap = true;
         if (version == 1 || lv->swap_limit == CGL_UNLIMITED)
                 return 0;
-        return read_value(root, loc, lv->dir_len, "memory.swap.current", &lv->swap_usage);
+        return read_value(rd, loc, lv->dir_len, "memory.swap.current", &lv->swap_usage);
 }
 
-int cgroup_stat_read(const char *root, const struct cgroup_location *loc,
+int cgroup_stat_read(struct cgl_reader *rd, const struct cgroup_location *loc,
                      const struct cgroup_sample *s, unsigned level, struct memstat *out)
 {
         char path[CGL_PATH_MAX];
@@ -105,7 +105,7 @@ int cgroup_stat_read(const char *root, const struct cgroup_location *loc,
         int r = level_file(path, loc, s->level[level].dir_len, "memory.stat");
         if (r < 0)
                 return r;
-        r = cgl_read_file(root, path, buf, sizeof(buf));
+        r = cgl_reader_read(rd, path, buf, sizeof(buf));
         if (r < 0)
                 return r;
         return memstat_parse(buf, (size_t)r, s->version, out);
@@ -132,7 +132,7 @@ static void split_levels(const struct cgroup_location *loc, struct cgroup_sample
 /* A mount root of "/" is the hierarchy's root only outside a cgroup namespace; inside one
  * it is the namespace's root, an ordinary cgroup. v2's real root has no memory.max; v1
  * shows cgroup.sane_behavior only in the real root (CFTYPE_ONLY_ON_ROOT). */
-static bool top_is_real_root(const char *root, const struct cgroup_location *loc,
+static bool top_is_real_root(struct cgl_reader *rd, const struct cgroup_location *loc,
                              const struct cgroup_sample *s)
 {
         const struct cgroup_level *top = &s->level[s->nlevels - 1];
@@ -142,10 +142,10 @@ static bool top_is_real_root(const char *root, const struct cgroup_location *loc
                 return !top->accounted;
         char path[CGL_PATH_MAX];
         return level_file(path, loc, top->dir_len, "cgroup.sane_behavior") >= 0 &&
-               cgl_path_exists(root, path) == 1;
+               cgl_path_exists(rd->root, path) == 1;
 }
 
-int cgroup_sample_read(const char *root, const struct cgroup_location *loc,
+int cgroup_sample_read(struct cgl_reader *rd, const struct cgroup_location *loc,
                        const struct sample_options *opt, struct cgroup_sample *out)
 {
         struct cgroup_sample *s = out;
@@ -165,7 +165,7 @@ int cgroup_sample_read(const char *root, const struct cgroup_location *loc,
                 /* v1 always has the leaf's files, and hierarchical_memory_limit in its
                  * memory.stat is the lowest limit of the leaf and every ancestor, hidden ones
                  * included: when that limits nothing, no level needs reading. */
-                int r = cgroup_stat_read(root, loc, s, 0, &s->leaf_stat);
+                int r = cgroup_stat_read(rd, loc, s, 0, &s->leaf_stat);
                 if (r < 0)
                         return r;
                 s->leaf_stat_valid = true;
@@ -182,7 +182,7 @@ int cgroup_sample_read(const char *root, const struct cgroup_location *loc,
 
         uint64_t lowest_visible = CGL_UNLIMITED;
         for (unsigned i = 0; i < s->nlevels; i++) {
-                int r = read_level_limit(root, loc, s->version, &s->level[i]);
+                int r = read_level_limit(rd, loc, s->version, &s->level[i]);
                 if (r < 0)
                         return r;
                 if (s->level[i].accounted && s->level[i].limit < lowest_visible)
@@ -208,17 +208,17 @@ int cgroup_sample_read(const char *root, const struct cgroup_location *loc,
                 bool hidden_binds = s->hierarchical_limit < lowest_visible;
                 bool limits = lv->limit < opt->host_total;
                 if (!own_done || limits || (is_top && hidden_binds)) {
-                        int r = read_level_usage(root, loc, s->version, lv);
+                        int r = read_level_usage(rd, loc, s->version, lv);
                         if (r < 0)
                                 return r;
                 }
                 own_done = true;
                 if (opt->want_swap) {
-                        int r = read_level_swap(root, loc, s->version, lv);
+                        int r = read_level_swap(rd, loc, s->version, lv);
                         if (r < 0)
                                 return r;
                 }
         }
-        s->top_is_root = opt->need_root_check && top_is_real_root(root, loc, s);
+        s->top_is_root = opt->need_root_check && top_is_real_root(rd, loc, s);
         return 0;
 }

@@ -1,6 +1,7 @@
 #include "file_read.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -67,32 +68,33 @@ static int open_under_root(const char *root, const char *path, int extra)
         return sys_open_read(full, extra);
 }
 
-int cgl_read_file(const char *root, const char *path, char *buf, size_t cap)
+static long sys_pread(int fd, char *buf, size_t len, off_t off)
 {
-        if (cap < 2)
-                return -EINVAL;
-        int fd = open_under_root(root, path, 0);
-        if (fd < 0)
-                return fd;
+        long n;
+        do {
+                n = syscall(SYS_pread64, fd, buf, len, off);
+        } while (n < 0 && errno == EINTR);
+        return n < 0 ? -errno : n;
+}
 
+/* Reads fd to its end into buf and NUL-terminates it: with pread(2) from offset 0 when
+ * positioned (a kept descriptor, whose offset is never used), else with read(2). */
+static int read_all(int fd, char *buf, size_t cap, bool positioned)
+{
         size_t len = 0;
-        int ret = 0;
         for (;;) {
                 /* Ask for one byte more than fits so that a file of exactly cap - 1 bytes is
                  * told apart from a longer one. */
-                long n = sys_read(fd, buf + len, cap - len);
-                if (n < 0) {
-                        ret = (int)n;
-                        break;
-                }
+                size_t asked = cap - len;
+                long n = positioned ? sys_pread(fd, buf + len, asked, (off_t)len)
+                                    : sys_read(fd, buf + len, asked);
+                if (n < 0)
+                        return (int)n;
                 if (n == 0)
                         break;
-                size_t asked = cap - len;
                 len += (size_t)n;
-                if (len >= cap) {
-                        ret = -EFBIG;
-                        break;
-                }
+                if (len >= cap)
+                        return -EFBIG;
                 /* seq_file (proc, cgroupfs) fills up to a page per read(2) with whole
                  * records, and a regular file reads short only at its end. So a short read
                  * that left the total under half a page is the end, unless a single record
@@ -101,11 +103,193 @@ int cgl_read_file(const char *root, const char *path, char *buf, size_t cap)
                 if ((size_t)n < asked && len < 2048)
                         break;
         }
-        sys_close(fd);
-        if (ret < 0)
-                return ret;
         buf[len] = '\0';
         return (int)len;
+}
+
+int cgl_read_file(const char *root, const char *path, char *buf, size_t cap)
+{
+        if (cap < 2)
+                return -EINVAL;
+        int fd = open_under_root(root, path, 0);
+        if (fd < 0)
+                return fd;
+        int r = read_all(fd, buf, cap, false);
+        sys_close(fd);
+        return r;
+}
+
+/* Kept descriptors start at this number: the lowest-numbered-free rule keeps a program's own
+ * descriptors below it, and a program that wants the number (dup2 onto it) simply takes it,
+ * which the identity check then notices. 64 is the end of the table every process starts
+ * with, so keeping costs the kernel one 1 KiB table, not more. */
+#define KEPT_FD_MIN 64
+
+static int fd_identity(int fd, uint64_t *dev, uint64_t *ino)
+{
+        struct stat st;
+        if (syscall(SYS_fstat, fd, &st) < 0)
+                return -errno;
+        *dev = (uint64_t)st.st_dev;
+        *ino = (uint64_t)st.st_ino;
+        return 0;
+}
+
+static void slot_forget(struct cgl_kept_files *files, struct cgl_kept_slot *s)
+{
+        s->fd_plus1 = 0;
+        __atomic_fetch_sub(&files->held, 1, __ATOMIC_RELAXED);
+}
+
+/* The slot's descriptor if it still is the file opened into it; otherwise the slot is
+ * emptied without closing: the number belongs to someone else now. */
+static int slot_check(struct cgl_kept_files *files, struct cgl_kept_slot *s)
+{
+        if (!s->fd_plus1)
+                return -1;
+        int fd = s->fd_plus1 - 1;
+        uint64_t dev = 0, ino = 0;
+        if (fd_identity(fd, &dev, &ino) == 0 && dev == s->dev && ino == s->ino)
+                return fd;
+        slot_forget(files, s);
+        return -1;
+}
+
+static int slot_close(struct cgl_kept_files *files, struct cgl_kept_slot *s)
+{
+        int fd = slot_check(files, s);
+        if (fd < 0)
+                return 0;
+        sys_close(fd);
+        slot_forget(files, s);
+        return 1;
+}
+
+/* /proc/self names another process's file after fork(2): such slots belong to a pid. */
+static int slot_pid(const char *path, int pid)
+{
+        static const char self[] = "/proc/self/";
+        return strncmp(path, self, sizeof(self) - 1) == 0 ? pid : 0;
+}
+
+void cgl_reader_begin(struct cgl_reader *rd, const char *root, int pid,
+                      struct cgl_kept_files *files)
+{
+        rd->root = root;
+        rd->pid = pid;
+        rd->files = files;
+        rd->set = NULL;
+        rd->next = 0;
+        if (!files || !__atomic_load_n(&files->loads, __ATOMIC_RELAXED))
+                return;
+        for (int i = 0; i < CGL_KEPT_SETS; i++) {
+                if (!__atomic_exchange_n(&files->set[i].busy, 1, __ATOMIC_ACQUIRE)) {
+                        rd->set = &files->set[i];
+                        return;
+                }
+        }
+}
+
+void cgl_reader_end(struct cgl_reader *rd, int complete)
+{
+        if (!rd->files)
+                return;
+        if (complete)
+                __atomic_fetch_add(&rd->files->loads, 1, __ATOMIC_RELAXED);
+        else
+                __atomic_store_n(&rd->files->loads, 0, __ATOMIC_RELAXED);
+        if (!rd->set)
+                return;
+        /* A failed load holds nothing (the shim is then as good as absent); a complete one
+         * lets go of the files it no longer reads. */
+        for (unsigned i = complete ? rd->next : 0; i < CGL_KEPT_SLOTS; i++)
+                slot_close(rd->files, &rd->set->slot[i]);
+        __atomic_store_n(&rd->set->busy, 0, __ATOMIC_RELEASE);
+        rd->set = NULL;
+}
+
+/* Opens full into slot s, moved up to KEPT_FD_MIN or above. Returns the descriptor, or -1
+ * with *plain set to an open descriptor that could not be moved (read it, then close it). */
+static int slot_open(struct cgl_reader *rd, struct cgl_kept_slot *s, const char *full, unsigned len,
+                     int pid, int *plain)
+{
+        *plain = -1;
+        int fd = sys_open_read(full, 0);
+        if (fd < 0)
+                return fd;
+        uint64_t dev = 0, ino = 0;
+        long high = syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC, KEPT_FD_MIN);
+        if (high < 0 || fd_identity((int)high, &dev, &ino) < 0) {
+                /* No number that high (RLIMIT_NOFILE below it, or all taken). */
+                if (high >= 0)
+                        sys_close((int)high);
+                *plain = fd;
+                return -1;
+        }
+        sys_close(fd);
+        s->fd_plus1 = (int)high + 1;
+        s->pid = pid;
+        s->dev = dev;
+        s->ino = ino;
+        s->len = len;
+        memcpy(s->path, full, len);
+        __atomic_fetch_add(&rd->files->held, 1, __ATOMIC_RELAXED);
+        return (int)high;
+}
+
+int cgl_reader_read(struct cgl_reader *rd, const char *path, char *buf, size_t cap)
+{
+        if (!rd->set || rd->next >= CGL_KEPT_SLOTS || cap < 2)
+                return cgl_read_file(rd->root, path, buf, cap);
+        struct cgl_kept_slot *s = &rd->set->slot[rd->next++];
+        char full[CGL_PATH_MAX];
+        int n = cgl_path_join(full, sizeof(full), rd->root, path, NULL);
+        if (n < 0)
+                return n;
+        if ((size_t)n >= CGL_KEPT_PATH) {
+                slot_close(rd->files, s);
+                return cgl_read_file(rd->root, path, buf, cap);
+        }
+        int pid = slot_pid(path, rd->pid);
+        if (s->fd_plus1 &&
+            (s->len != (unsigned)n || s->pid != pid || memcmp(s->path, full, s->len)))
+                slot_close(rd->files, s);
+        int fd = slot_check(rd->files, s);
+        if (fd >= 0) {
+                int r = read_all(fd, buf, cap, true);
+                if (r >= 0 || r == -EFBIG)
+                        return r;
+                /* The file went away under the descriptor (a removed cgroup's files read
+                 * ENODEV, a dead process's ESRCH): what the path names now decides. */
+                slot_close(rd->files, s);
+        }
+        int plain;
+        fd = slot_open(rd, s, full, (unsigned)n, pid, &plain);
+        if (fd >= 0) {
+                int r = read_all(fd, buf, cap, true);
+                if (r < 0 && r != -EFBIG)
+                        slot_close(rd->files, s);
+                return r;
+        }
+        if (plain < 0)
+                return fd;
+        int r = read_all(plain, buf, cap, false);
+        sys_close(plain);
+        return r;
+}
+
+int cgl_kept_close_all(struct cgl_kept_files *files)
+{
+        int closed = 0;
+        for (int i = 0; i < CGL_KEPT_SETS; i++) {
+                struct cgl_kept_set *set = &files->set[i];
+                if (__atomic_exchange_n(&set->busy, 1, __ATOMIC_ACQUIRE))
+                        continue;
+                for (int j = 0; j < CGL_KEPT_SLOTS; j++)
+                        closed += slot_close(files, &set->slot[j]);
+                __atomic_store_n(&set->busy, 0, __ATOMIC_RELEASE);
+        }
+        return closed;
 }
 
 #define LINE_CHUNK 4096

@@ -9,15 +9,16 @@
 #include "meminfo_parse.h"
 #include "value_parse.h"
 
-static int locate(const char *root, pid_t pid, struct locate_cache *cache,
+static int locate(struct cgl_reader *rd, pid_t pid, struct locate_cache *cache,
                   struct cgroup_location *loc)
 {
+        const char *root = rd->root;
         if (!cache)
                 return cgroup_locate(root, pid, loc);
 
         struct locate_key key;
         memset(&key, 0, offsetof(struct locate_key, proc_cgroup));
-        int n = cgl_read_file(root, "/proc/self/cgroup", key.proc_cgroup, sizeof(key.proc_cgroup));
+        int n = cgl_reader_read(rd, "/proc/self/cgroup", key.proc_cgroup, sizeof(key.proc_cgroup));
         if (n == -EFBIG)
                 return cgroup_locate(root, pid, loc); /* too long to serve as a key */
         if (n < 0)
@@ -41,13 +42,12 @@ static int locate(const char *root, pid_t pid, struct locate_cache *cache,
         return r;
 }
 
-int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct locate_cache *cache,
-                  struct view_load *out)
+static int load(struct cgl_reader *rd, const struct cgl_config *cfg, pid_t pid,
+                struct locate_cache *cache, struct view_load *out)
 {
-        const char *root = cgl_config_root(cfg);
         struct host_meminfo host;
 
-        int r = cgl_read_file(root, "/proc/meminfo", out->host_text, sizeof(out->host_text));
+        int r = cgl_reader_read(rd, "/proc/meminfo", out->host_text, sizeof(out->host_text));
         if (r < 0)
                 return r;
         out->host_len = (size_t)r;
@@ -57,7 +57,7 @@ int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct locate_cache *
 
         uint64_t override = cfg->memory_override;
         struct cgroup_sample sample;
-        r = locate(root, pid, cache, &out->loc);
+        r = locate(rd, pid, cache, &out->loc);
         if (r == -ENOENT && override != CGL_UNLIMITED) {
                 /* No memory cgroup to read (no controller mounted): the override alone sets
                  * the view, with no usage known. */
@@ -74,7 +74,7 @@ int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct locate_cache *
                     .want_swap = host.swap_total > 0,
                     .need_root_check = override != CGL_UNLIMITED,
                 };
-                r = cgroup_sample_read(root, &out->loc, &opt, &sample);
+                r = cgroup_sample_read(rd, &out->loc, &opt, &sample);
                 if (r < 0)
                         return r;
                 if (sample.no_limit) {
@@ -94,11 +94,24 @@ int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct locate_cache *
         if (level == 0 && sample.leaf_stat_valid) {
                 stat_ptr = &sample.leaf_stat;
         } else if (level >= 0) {
-                r = cgroup_stat_read(root, &out->loc, &sample, (unsigned)level, &stat);
+                r = cgroup_stat_read(rd, &out->loc, &sample, (unsigned)level, &stat);
                 if (r < 0)
                         return r;
                 stat_ptr = &stat;
         }
         mem_view_compute(&sample, stat_ptr, &host, override, &out->view);
         return 0;
+}
+
+int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct view_cache *cache,
+                  struct view_load *out)
+{
+        /* Under a sysroot the files are a test's or a diagnosis's, replaced at will: read
+         * them afresh every time. */
+        struct cgl_kept_files *files = cache && !cfg->sysroot[0] ? &cache->files : NULL;
+        struct cgl_reader rd;
+        cgl_reader_begin(&rd, cgl_config_root(cfg), (int)pid, files);
+        int r = load(&rd, cfg, pid, cache ? &cache->locate : NULL, out);
+        cgl_reader_end(&rd, r == 0);
+        return r;
 }

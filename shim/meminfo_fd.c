@@ -83,8 +83,12 @@ int meminfo_fd_open(bool cloexec)
         if (len < 0)
                 return len;
         long fd = syscall(SYS_memfd_create, MEMFD_NAME, cloexec ? MFD_CLOEXEC : 0u);
-        if (fd < 0)
-                return -errno;
+        if (fd < 0) {
+                /* No file can be served (a seccomp filter, no descriptor left): hold none. */
+                int err = errno;
+                shim_view_give_back();
+                return -err;
+        }
         int r = write_all((int)fd, src, (size_t)len);
         struct stat st;
         if (r == 0 && syscall(SYS_fstat, fd, &st) < 0)

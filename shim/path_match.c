@@ -22,6 +22,12 @@ bool path_is_proc_meminfo(int dirfd, const char *path)
 {
         if (!path_may_be_meminfo(path))
                 return false;
+        /* What nearly every program passes: it names /proc/meminfo by definition, whatever
+         * is mounted there, so the two stats below would only compare it with itself. A
+         * missing /proc makes the load fail, and the real call then reports ENOENT. */
+        static const char canonical[] = "/proc/meminfo";
+        if (strcmp(path, canonical) == 0)
+                return true;
         struct stat want, got;
         if (syscall(SYS_newfstatat, dirfd, path, &got, 0) < 0)
                 return false;

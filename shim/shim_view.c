@@ -69,6 +69,19 @@ void shim_view_describe(const struct view_load *vl, const struct cgl_config *cfg
         *out = m;
 }
 
+/* One per process: where its cgroup is, and the descriptors kept for rereading. */
+static struct view_cache cache;
+
+int shim_view_give_back(void)
+{
+        if (!__atomic_load_n(&cache.files.held, __ATOMIC_RELAXED))
+                return 0;
+        int saved = errno;
+        int n = cgl_kept_close_all(&cache.files);
+        errno = saved;
+        return n;
+}
+
 int shim_view_load(struct view_load *vl)
 {
         struct cgl_config scratch;
@@ -83,7 +96,6 @@ int shim_view_load_with(const struct cgl_config *cfg, struct view_load *vl)
                                           "ignored";
                 shim_debug_once(NOTE_MEMORY_INVALID, msg, sizeof(msg) - 1);
         }
-        static struct locate_cache cache;
         int r = cgl_view_load(cfg, (pid_t)syscall(SYS_getpid), &cache, vl);
         if (r < 0) {
                 struct shim_msg m = {.len = 0};

@@ -12,6 +12,10 @@ int shim_view_load(struct view_load *vl);
 /* The same with a given configuration. */
 int shim_view_load_with(const struct cgl_config *cfg, struct view_load *vl);
 
+/* Closes the descriptors kept open for rereading the cgroup (see file_read.h), for a
+ * program that ran out of descriptors. Returns how many were closed; errno is kept. */
+int shim_view_give_back(void);
+
 /* One line saying what was found: cgroup version and directory, the limit and where it
  * comes from, the main figures; or that everything passes through. */
 void shim_view_describe(const struct view_load *vl, const struct cgl_config *cfg,

@@ -6,6 +6,7 @@
 #include "meminfo_fd.h"
 #include "path_match.h"
 #include "real_functions.h"
+#include "shim_view.h"
 #include "shim_state.h"
 
 /* Returns a synthesized descriptor, or -1 when the real call must be made. errno is as the
@@ -26,6 +27,14 @@ static int try_meminfo(int dirfd, const char *path, int flags)
         errno = saved;
         return fd;
 }
+
+/* A program that runs out of descriptors gets back those kept for rereading the cgroup, and
+ * its call is made once more: it sees EMFILE only where it would without the shim. */
+#define RETRY_AFTER_GIVING_BACK(result, call)                                                      \
+        do {                                                                                       \
+                if ((result) < 0 && errno == EMFILE && shim_view_give_back() > 0)                  \
+                        (result) = (call);                                                         \
+        } while (0)
 
 /* musl's open.c: mode is an argument only when O_CREAT or the whole of O_TMPFILE is set. */
 static mode_t mode_arg(int flags, va_list ap)
@@ -50,7 +59,9 @@ static mode_t mode_arg(int flags, va_list ap)
                         errno = ENOSYS;                                                            \
                         return -1;                                                                 \
                 }                                                                                  \
-                return real(path, flags, mode);                                                    \
+                int r = real(path, flags, mode);                                                   \
+                RETRY_AFTER_GIVING_BACK(r, real(path, flags, mode));                               \
+                return r;                                                                          \
         }
 
 #define OPENAT_WRAPPER(name)                                                                       \
@@ -68,7 +79,9 @@ static mode_t mode_arg(int flags, va_list ap)
                         errno = ENOSYS;                                                            \
                         return -1;                                                                 \
                 }                                                                                  \
-                return real(dirfd, path, flags, mode);                                             \
+                int r = real(dirfd, path, flags, mode);                                            \
+                RETRY_AFTER_GIVING_BACK(r, real(dirfd, path, flags, mode));                        \
+                return r;                                                                          \
         }
 
 OPEN_WRAPPER(open)
@@ -91,9 +104,11 @@ int __openat64_2(int dirfd, const char *path, int flags);
                 if (fd >= 0)                                                                       \
                         return fd;                                                                 \
                 real_##name##_fn real = real_##name();                                             \
-                if (real)                                                                          \
-                        return real(path, flags);                                                  \
-                return fallback(path, flags);                                                      \
+                if (!real)                                                                         \
+                        return fallback(path, flags);                                              \
+                int r = real(path, flags);                                                         \
+                RETRY_AFTER_GIVING_BACK(r, real(path, flags));                                     \
+                return r;                                                                          \
         }
 
 #define OPENAT2_WRAPPER(name, fallback)                                                            \
@@ -103,9 +118,11 @@ int __openat64_2(int dirfd, const char *path, int flags);
                 if (fd >= 0)                                                                       \
                         return fd;                                                                 \
                 real_##name##_fn real = real_##name();                                             \
-                if (real)                                                                          \
-                        return real(dirfd, path, flags);                                           \
-                return fallback(dirfd, path, flags);                                               \
+                if (!real)                                                                         \
+                        return fallback(dirfd, path, flags);                                       \
+                int r = real(dirfd, path, flags);                                                  \
+                RETRY_AFTER_GIVING_BACK(r, real(dirfd, path, flags));                              \
+                return r;                                                                          \
         }
 
 OPEN2_WRAPPER(__open_2, open)

@@ -9,6 +9,7 @@
 #include "meminfo_fd.h"
 #include "path_match.h"
 #include "real_functions.h"
+#include "shim_view.h"
 #include "shim_state.h"
 
 /* A FILE* over the synthesized descriptor, or NULL for "make the real call". fdopen keeps
@@ -45,7 +46,11 @@ static FILE *try_fopen(const char *path, const char *mode)
                         errno = ENOSYS;                                                            \
                         return NULL;                                                               \
                 }                                                                                  \
-                return real(path, mode);                                                           \
+                FILE *r = real(path, mode);                                                        \
+                /* Out of descriptors: give back the kept ones and try once more. */               \
+                if (!r && errno == EMFILE && shim_view_give_back() > 0)                            \
+                        r = real(path, mode);                                                      \
+                return r;                                                                          \
         }
 
 FOPEN_WRAPPER(fopen)

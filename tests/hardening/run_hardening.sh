@@ -121,11 +121,13 @@ case_memfd_denied() {
   expect_eq "memfd denied: errno preserved after open" 1234 "$(kv open_errno "$out")"
   expect_eq "memfd denied: errno preserved after fopen" 1234 "$(kv fopen_errno "$out")"
   expect_eq "memfd denied: no fd leak" 0 "$(kv fds_end_leak "$out")"
+  # sysinfo still works, so its files may be kept for rereading: one set at most.
+  expect_le "memfd denied: descriptors kept by the shim" "$(kv kept "$out")" 12
   # sysinfo/sysconf need no memfd: they still report the cgroup
   expect_eq "memfd denied: sysinfo still reports the cgroup" "$LIMIT_KB" "$(kv sysinfo_totalram_kb "$out")"
   expect_same "memfd denied: open/fopen part identical to the run without the shim" \
-    "$(strip_keys "$ref" sysinfo_totalram_kb sysconf_phys_kb)" \
-    "$(strip_keys "$out" sysinfo_totalram_kb sysconf_phys_kb)"
+    "$(strip_keys "$ref" sysinfo_totalram_kb sysconf_phys_kb kept)" \
+    "$(strip_keys "$out" sysinfo_totalram_kb sysconf_phys_kb kept)"
 }
 
 # ------------------------------------------------------- 3. unreadable files
@@ -150,6 +152,7 @@ case_unreadable() {
     expect_eq "memory.* mode $mode: errno preserved" "1234 1234 1234 1234" \
       "$(kv open_errno "$out") $(kv fopen_errno "$out") $(kv sysinfo_errno "$out") $(kv sysconf_errno "$out")"
     expect_eq "memory.* mode $mode: no fd leak" 0 "$(kv fds_end_leak "$out")"
+    expect_eq "memory.* mode $mode: nothing kept after failed loads" 0 "$(kv kept "$out")"
   done
   chmod 644 "$dir"/memory.* 2>/dev/null
 }
@@ -247,6 +250,7 @@ case_no_cgroupfs() {
   expect_eq "no cgroupfs: sysinfo host" "$HOST_KB" "$(kv sysinfo_totalram_kb "$out")"
   expect_eq "no cgroupfs: sysconf host" "$HOST_KB" "$(kv sysconf_phys_kb "$out")"
   expect_eq "no cgroupfs: no fd leak" 0 "$(kv fds_end_leak "$out")"
+  expect_eq "no cgroupfs: nothing kept after failed loads" 0 "$(kv kept "$out")"
 }
 
 # ------------------------------------------------------------- 8. setuid
@@ -318,6 +322,8 @@ case_threads() {
   expect_gt "operations done" "$(kv ops "$out")" 1000
   expect_eq "reads that were not well-formed with MemTotal $LIMIT_KB" 0 "$(kv bad "$out")"
   expect_eq "fd leak" 0 "$(kv fd_leak "$out")"
+  # At most 4 sets of 12 descriptors, whatever the number of threads.
+  expect_le "descriptors kept by the shim" "$(kv kept "$out")" 48
 }
 
 case_signals() {
@@ -337,6 +343,7 @@ case_signals() {
   expect_eq "handler reads with the host's figures" 0 "$(kv handler_host "$out")"
   expect_eq "handler sysinfo failures" 0 "$(kv handler_sysinfo_bad "$out")"
   expect_eq "fd leak" 0 "$(kv fd_leak "$out")"
+  expect_le "descriptors kept by the shim" "$(kv kept "$out")" 48
 }
 
 case_forks() {

@@ -74,6 +74,7 @@ fork_exec_inherited_fd_with_preload_has_cgroup_figures
 fork_exec_inherited_fd_without_preload_has_cgroup_figures
 cloexec_flags_honoured
 fdleak_open_close_cycles_leave_no_fds
+kept_descriptors_invisible_to_program
 errno_preserved_and_errors_match_real
 open_flag_edge_cases_match_real
 nested_child_without_limit_inherits_parent_limit
@@ -721,6 +722,22 @@ case_fdleak() {
   fi
 }
 
+# The shim keeps its cgroup files open between loads; the program must not be able to tell:
+# as many descriptors before EMFILE as without the shim, none inherited across exec.
+case_kept_descriptors() {
+  limited_cgroup
+  local out real
+  run out "$CG" shim "$PROBES/probe_fdlimit"
+  run real "$CG" real "$PROBES/probe_fdlimit"
+  expect_eq "kept: MemTotal while the files are kept" "$LIMIT_KB" "$(kv kept_MemTotal "$out")"
+  expect_eq "kept: the open loop ends with EMFILE" EMFILE "$(kv emfile_errno "$out")"
+  expect_eq "kept: descriptors obtained before EMFILE, as without the shim" \
+    "$(kv opened "$real")" "$(kv opened "$out")"
+  expect_eq "kept: MemTotal after running out of descriptors" "$LIMIT_KB" "$(kv after_MemTotal "$out")"
+  expect_eq "kept: descriptors inherited across exec, as without the shim" \
+    "$(kv inherited "$real")" "$(kv inherited "$out")"
+}
+
 # _errno_compare WHAT SHIM_OUT REAL_OUT KEY...
 _errno_compare() {
   local what=$1 out=$2 real=$3 k
@@ -969,6 +986,7 @@ case $CASE in
   fork_exec_inherited_fd_without_preload_has_cgroup_figures) case_fork_exec strip ;;
   cloexec_flags_honoured) case_cloexec ;;
   fdleak_open_close_cycles_leave_no_fds) case_fdleak ;;
+  kept_descriptors_invisible_to_program) case_kept_descriptors ;;
   errno_preserved_and_errors_match_real) case_errno ;;
   open_flag_edge_cases_match_real) case_edge_flags ;;
   nested_child_without_limit_inherits_parent_limit) case_nested_child_without_limit ;;

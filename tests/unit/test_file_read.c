@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -747,6 +750,270 @@ static void test_list_subdirs_proc(void **state)
         assert_false(status);
 }
 
+/* ---- kept descriptors (cgl_reader) -------------------------------------------------------- */
+
+static struct cgl_kept_files kept;
+
+static void kept_reset(void)
+{
+        cgl_kept_close_all(&kept);
+        memset(&kept, 0, sizeof(kept));
+}
+
+/* Descriptors open in this process at or above 64. */
+static int fds_from_64(void)
+{
+        int n = 0;
+        for (int fd = 64; fd < 1024; fd++)
+                n += fcntl(fd, F_GETFD) >= 0;
+        return n;
+}
+
+/* One load reading the given files (relative to tmpdir); returns the first read's result. */
+static int load_files(int pid, const char *const *rel, unsigned n, bool complete, char out[][64])
+{
+        struct cgl_reader rd;
+        cgl_reader_begin(&rd, tmpdir, pid, &kept);
+        int first = 0;
+        for (unsigned i = 0; i < n; i++) {
+                int r = cgl_reader_read(&rd, rel[i], out[i], 64);
+                if (i == 0)
+                        first = r;
+        }
+        cgl_reader_end(&rd, complete);
+        return first;
+}
+
+static int slot_fd(unsigned set, unsigned slot)
+{
+        return kept.set[set].slot[slot].fd_plus1 - 1;
+}
+
+/* Nothing is kept before a load has completed; from then on the files stay open above 63,
+ * close-on-exec, and a rewrite of a file is seen by the next load. */
+static void test_reader_keeps_after_first_load(void **state)
+{
+        (void)state;
+        kept_reset();
+        make_dir("/keep");
+        write_str("/keep/a", "first a\n");
+        write_str("/keep/b", "first b\n");
+        static const char *const files[] = {"/keep/a", "/keep/b"};
+        char out[2][64];
+        int base = fds_from_64();
+
+        assert_int_equal(load_files(0, files, 2, true, out), 8);
+        assert_string_equal(out[1], "first b\n");
+        assert_int_equal(kept.held, 0);
+        assert_int_equal(fds_from_64(), base);
+
+        assert_int_equal(load_files(0, files, 2, true, out), 8);
+        assert_int_equal(kept.held, 2);
+        assert_int_equal(fds_from_64(), base + 2);
+        for (unsigned i = 0; i < 2; i++) {
+                assert_true(slot_fd(0, i) >= 64);
+                assert_true(fcntl(slot_fd(0, i), F_GETFD) & FD_CLOEXEC);
+        }
+        int fd_a = slot_fd(0, 0);
+
+        write_str("/keep/a", "second a, longer\n"); /* in place: same inode */
+        assert_int_equal(load_files(0, files, 2, true, out), 17);
+        assert_string_equal(out[0], "second a, longer\n");
+        assert_int_equal(slot_fd(0, 0), fd_a); /* reread, not reopened */
+        assert_int_equal(kept.held, 2);
+        kept_reset();
+        assert_int_equal(fds_from_64(), base);
+}
+
+/* The program closed a kept descriptor and the number now names one of its own files: the
+ * reader must not read it, nor close it. */
+static void test_reader_never_touches_a_reused_number(void **state)
+{
+        (void)state;
+        kept_reset();
+        make_dir("/reuse");
+        write_str("/reuse/ours", "ours\n");
+        write_str("/reuse/theirs", "theirs\n");
+        static const char *const files[] = {"/reuse/ours"};
+        char out[1][64];
+        load_files(0, files, 1, true, out);
+        load_files(0, files, 1, true, out);
+        int fd = slot_fd(0, 0);
+        assert_true(fd >= 64);
+
+        int theirs = open(at("/reuse/theirs"), O_RDONLY);
+        assert_true(theirs >= 0);
+        assert_int_equal(dup2(theirs, fd), fd); /* closes ours, takes the number */
+        close(theirs);
+
+        assert_int_equal(load_files(0, files, 1, true, out), 5);
+        assert_string_equal(out[0], "ours\n");
+        assert_true(slot_fd(0, 0) != fd);
+        char buf[16] = "";
+        assert_int_equal(pread(fd, buf, sizeof(buf), 0), 7); /* still open, still theirs */
+        assert_memory_equal(buf, "theirs\n", 7);
+        assert_int_equal(kept.held, 1);
+        close(fd);
+
+        /* Closed behind the reader's back without reuse: reopened. */
+        close(slot_fd(0, 0));
+        assert_int_equal(load_files(0, files, 1, true, out), 5);
+        assert_int_equal(kept.held, 1);
+        kept_reset();
+}
+
+/* A slot that now reads another path lets go of the old file; a complete load that read
+ * fewer files closes the rest; a failed load closes all and keeps nothing until a load
+ * completes again. */
+static void test_reader_slots_follow_the_load(void **state)
+{
+        (void)state;
+        kept_reset();
+        make_dir("/follow");
+        write_str("/follow/x", "x\n");
+        write_str("/follow/y", "y\n");
+        write_str("/follow/z", "z\n");
+        static const char *const xyz[] = {"/follow/x", "/follow/y", "/follow/z"};
+        static const char *const zx[] = {"/follow/z", "/follow/x"};
+        char out[3][64];
+        int base = fds_from_64();
+        load_files(0, xyz, 3, true, out);
+        load_files(0, xyz, 3, true, out);
+        assert_int_equal(kept.held, 3);
+
+        load_files(0, zx, 2, true, out);
+        assert_string_equal(out[0], "z\n");
+        assert_string_equal(out[1], "x\n");
+        assert_int_equal(kept.held, 2);
+        assert_int_equal(fds_from_64(), base + 2);
+
+        load_files(0, zx, 1, false, out);
+        assert_int_equal(kept.held, 0);
+        assert_int_equal(fds_from_64(), base);
+        load_files(0, zx, 2, true, out); /* plain again */
+        assert_int_equal(kept.held, 0);
+        load_files(0, zx, 2, true, out);
+        assert_int_equal(kept.held, 2);
+        kept_reset();
+        assert_int_equal(fds_from_64(), base);
+}
+
+/* /proc/self names the opener's files: after fork(2) the child must reopen them. */
+static void test_reader_proc_self_is_per_process(void **state)
+{
+        (void)state;
+        kept_reset();
+        struct cgl_reader rd;
+        char buf[4096];
+        for (int i = 0; i < 2; i++) {
+                cgl_reader_begin(&rd, NULL, 1000, &kept);
+                assert_true(cgl_reader_read(&rd, "/proc/self/stat", buf, sizeof(buf)) > 0);
+                cgl_reader_end(&rd, 1);
+        }
+        int fd = slot_fd(0, 0);
+        assert_true(fd >= 0);
+        cgl_reader_begin(&rd, NULL, 1000, &kept);
+        assert_true(cgl_reader_read(&rd, "/proc/self/stat", buf, sizeof(buf)) > 0);
+        cgl_reader_end(&rd, 1);
+        assert_int_equal(slot_fd(0, 0), fd); /* same process: kept */
+        cgl_reader_begin(&rd, NULL, 1001, &kept);
+        assert_true(cgl_reader_read(&rd, "/proc/self/stat", buf, sizeof(buf)) > 0);
+        cgl_reader_end(&rd, 1);
+        assert_int_equal(kept.set[0].slot[0].pid, 1001);
+        assert_int_equal(kept.held, 1);
+        kept_reset();
+}
+
+/* A kept file whose read fails (a dead process's /proc entry: ESRCH) is closed, and the
+ * path decides: gone, so the error is the caller's. */
+static void test_reader_file_gone_under_descriptor(void **state)
+{
+        (void)state;
+        kept_reset();
+        pid_t child = fork();
+        assert_true(child >= 0);
+        if (child == 0) {
+                pause();
+                _exit(0);
+        }
+        char rel[64];
+        snprintf(rel, sizeof(rel), "/proc/%d/stat", (int)child);
+        char buf[4096];
+        struct cgl_reader rd;
+        for (int i = 0; i < 2; i++) {
+                cgl_reader_begin(&rd, NULL, 0, &kept);
+                assert_true(cgl_reader_read(&rd, rel, buf, sizeof(buf)) > 0);
+                cgl_reader_end(&rd, 1);
+        }
+        assert_int_equal(kept.held, 1);
+        kill(child, SIGKILL);
+        waitpid(child, NULL, 0);
+        cgl_reader_begin(&rd, NULL, 0, &kept);
+        int r = cgl_reader_read(&rd, rel, buf, sizeof(buf));
+        assert_true(r == -ENOENT || r == -ESRCH);
+        cgl_reader_end(&rd, 0);
+        assert_int_equal(kept.held, 0);
+        kept_reset();
+}
+
+/* Sets are owned one reader at a time; with all four busy a load reads the plain way. Giving
+ * back skips a busy set. */
+static void test_reader_sets_and_give_back(void **state)
+{
+        (void)state;
+        kept_reset();
+        make_dir("/sets");
+        write_str("/sets/f", "f\n");
+        static const char *const files[] = {"/sets/f"};
+        char out[1][64];
+        load_files(0, files, 1, true, out);
+        struct cgl_reader rd[CGL_KEPT_SETS + 1];
+        for (int i = 0; i <= CGL_KEPT_SETS; i++) {
+                cgl_reader_begin(&rd[i], tmpdir, 0, &kept);
+                assert_int_equal(cgl_reader_read(&rd[i], "/sets/f", out[0], 64), 2);
+                if (i < CGL_KEPT_SETS)
+                        assert_ptr_equal(rd[i].set, &kept.set[i]);
+                else
+                        assert_null(rd[i].set);
+        }
+        assert_int_equal(kept.held, CGL_KEPT_SETS);
+        for (int i = CGL_KEPT_SETS; i >= 1; i--)
+                cgl_reader_end(&rd[i], 1);
+        /* set 0 is still owned */
+        assert_int_equal(cgl_kept_close_all(&kept), CGL_KEPT_SETS - 1);
+        assert_int_equal(kept.held, 1);
+        cgl_reader_end(&rd[0], 1);
+        assert_int_equal(cgl_kept_close_all(&kept), 1);
+        assert_int_equal(kept.held, 0);
+        kept_reset();
+}
+
+/* Descriptors cannot go as high as 64 (RLIMIT_NOFILE 32): nothing is kept, reads work. */
+static void test_reader_low_fd_limit_keeps_nothing(void **state)
+{
+        (void)state;
+        kept_reset();
+        make_dir("/low");
+        write_str("/low/f", "low\n");
+        static const char *const files[] = {"/low/f"};
+        char out[1][64];
+        struct rlimit old, low = {32, 32};
+        assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+        pid_t child = fork();
+        assert_true(child >= 0);
+        if (child == 0) {
+                int ok = setrlimit(RLIMIT_NOFILE, &low) == 0;
+                for (int i = 0; ok && i < 3; i++)
+                        ok =
+                            load_files(0, files, 1, true, out) == 4 && strcmp(out[0], "low\n") == 0;
+                _exit(ok && kept.held == 0 ? 0 : 1);
+        }
+        int status;
+        assert_int_equal(waitpid(child, &status, 0), child);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -768,6 +1035,13 @@ int main(void)
             cmocka_unit_test(test_list_subdirs),
             cmocka_unit_test(test_list_subdirs_many),
             cmocka_unit_test(test_list_subdirs_proc),
+            cmocka_unit_test(test_reader_keeps_after_first_load),
+            cmocka_unit_test(test_reader_never_touches_a_reused_number),
+            cmocka_unit_test(test_reader_slots_follow_the_load),
+            cmocka_unit_test(test_reader_proc_self_is_per_process),
+            cmocka_unit_test(test_reader_file_gone_under_descriptor),
+            cmocka_unit_test(test_reader_sets_and_give_back),
+            cmocka_unit_test(test_reader_low_fd_limit_keeps_nothing),
         };
         return cmocka_run_group_tests_name("file_read", tests, setup_tmpdir, teardown_tmpdir);
 }

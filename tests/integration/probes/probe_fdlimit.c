@@ -1,0 +1,71 @@
+/* probe_fdlimit: the descriptors the shim keeps for rereading its cgroup files must cost the
+ * program nothing it could notice.  With RLIMIT_NOFILE lowered to 256, reads /proc/meminfo
+ * three times (the files are kept from the second load on), then opens /dev/null until
+ * EMFILE, closes those, reads /proc/meminfo once more, and execs itself with "count" to see
+ * what a new program inherits.
+ *
+ * Output: kept_MemTotal (third read), opened (descriptors obtained before EMFILE),
+ * emfile_errno, after_MemTotal, then from the exec'd image: inherited (descriptors >= 3). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "probe_common.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#define LIMIT 256
+
+static char g_buf[PROBE_BUF_SIZE];
+
+static long long read_total(void)
+{
+        struct probe_meminfo m;
+        int fd = open(PROBE_MEMINFO, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                probe_die("open " PROBE_MEMINFO);
+        if (probe_read_fd_all(fd, g_buf, sizeof(g_buf)) < 0 || probe_meminfo_parse(g_buf, &m) < 0)
+                probe_die("read " PROBE_MEMINFO);
+        close(fd);
+        return m.mem_total;
+}
+
+int main(int argc, char **argv)
+{
+        if (argc > 1 && strcmp(argv[1], "count") == 0) {
+                int n = 0;
+                for (int fd = 3; fd < LIMIT; fd++)
+                        n += fcntl(fd, F_GETFD) >= 0;
+                printf("inherited=%d\n", n);
+                return 0;
+        }
+        struct rlimit rl = {LIMIT, LIMIT};
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+                probe_die("setrlimit");
+        long long total = 0;
+        for (int i = 0; i < 3; i++)
+                total = read_total();
+        printf("kept_MemTotal=%lld\n", total);
+
+        static int fds[LIMIT];
+        int n = 0;
+        for (;;) {
+                int fd = open("/dev/null", O_RDONLY);
+                if (fd < 0) {
+                        printf("emfile_errno=%s\n", errno == EMFILE ? "EMFILE" : strerror(errno));
+                        break;
+                }
+                fds[n++] = fd;
+        }
+        printf("opened=%d\n", n);
+        while (n > 0)
+                close(fds[--n]);
+        printf("after_MemTotal=%lld\n", read_total());
+        fflush(stdout);
+        execl("/proc/self/exe", argv[0], "count", (char *)NULL);
+        probe_die("exec");
+}
