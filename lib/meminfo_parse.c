@@ -60,8 +60,7 @@ int meminfo_parse(const char *buf, size_t len, struct host_meminfo *out)
                 if (r < 0)
                         return r;
                 for (int k = 0; k < HM_COUNT; k++) {
-                        if (strlen(host_keys[k]) != ml.key_len ||
-                            memcmp(host_keys[k], line, ml.key_len) != 0)
+                        if (!cgl_name_is(host_keys[k], line, ml.key_len))
                                 continue;
                         if (!ml.kb)
                                 return -EINVAL;

@@ -18,7 +18,7 @@ static const char *const host_pool_keys[] = {
 
 static bool key_is(const char *line, size_t key_len, const char *name)
 {
-        return strlen(name) == key_len && memcmp(line, name, key_len) == 0;
+        return cgl_name_is(name, line, key_len);
 }
 
 static int view_field_of(const char *line, size_t key_len)

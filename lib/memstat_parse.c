@@ -43,7 +43,7 @@ static int lookup(const char *key, size_t len, int version)
 {
         for (int k = 0; k < MS_COUNT; k++) {
                 const char *name = version == 1 ? names[k].v1 : names[k].v2;
-                if (name && strlen(name) == len && memcmp(name, key, len) == 0)
+                if (name && cgl_name_is(name, key, len))
                         return k;
         }
         return -1;

@@ -2,6 +2,7 @@
 #ifndef CGLIMITS_VALUE_PARSE_H
 #define CGLIMITS_VALUE_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,5 +23,17 @@ int cgl_parse_size(const char *s, uint64_t *out);
 /* Writes v in decimal, right-aligned in a field of width characters (wider when needed).
  * Returns the number of characters written, or -ENOSPC if cap is too small. Not NUL-terminated. */
 int cgl_format_u64(char *out, size_t cap, uint64_t v, size_t width);
+
+/* Whether name (NUL-terminated) is exactly key[0..len). Stops at the first differing byte,
+ * which for the key tables searched on every load is the first or second: strlen per entry
+ * cost more than the rest of the parse. A key holding a NUL byte matches nothing. */
+static inline bool cgl_name_is(const char *name, const char *key, size_t len)
+{
+        size_t i = 0;
+        for (; i < len; i++)
+                if (name[i] != key[i] || name[i] == '\0')
+                        return false;
+        return name[i] == '\0';
+}
 
 #endif
