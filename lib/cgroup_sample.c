@@ -71,6 +71,17 @@ static int read_level_limit(struct cgl_reader *rd, const struct cgroup_location 
         return 0;
 }
 
+/* What read_level_limit finds in a real root: v1 has the files with the "unlimited" value
+ * (mem_cgroup_write refuses a root limit), v2 has no memory.max there. */
+static void set_root_limit(int version, struct cgroup_level *lv)
+{
+        if (version != 1)
+                return;
+        lv->accounted = true;
+        lv->source = LIMIT_V1_LIMIT;
+        lv->limit = CGL_UNLIMITED;
+}
+
 static int read_level_usage(struct cgl_reader *rd, const struct cgroup_location *loc, int version,
                             struct cgroup_level *lv)
 {
@@ -182,6 +193,10 @@ int cgroup_sample_read(struct cgl_reader *rd, const struct cgroup_location *loc,
 
         uint64_t lowest_visible = CGL_UNLIMITED;
         for (unsigned i = 0; i < s->nlevels; i++) {
+                if (opt->top_known_root && i > 0 && i == s->nlevels - 1) {
+                        set_root_limit(s->version, &s->level[i]);
+                        continue;
+                }
                 int r = read_level_limit(rd, loc, s->version, &s->level[i]);
                 if (r < 0)
                         return r;
@@ -219,6 +234,7 @@ int cgroup_sample_read(struct cgl_reader *rd, const struct cgroup_location *loc,
                                 return r;
                 }
         }
-        s->top_is_root = opt->need_root_check && top_is_real_root(rd, loc, s);
+        s->top_is_root =
+            opt->need_root_check && (opt->top_known_root || top_is_real_root(rd, loc, s));
         return 0;
 }

@@ -53,6 +53,10 @@ struct sample_options {
         uint64_t host_total;
         bool want_swap;       /* read the swap files (pointless when the host has none) */
         bool need_root_check; /* find out whether the top level is the real root */
+        /* The caller knows the top level is the hierarchy's real root (the mount shows "/"
+         * and the process is in the initial cgroup namespace): its limit files, which can
+         * never limit (v1 refuses a root limit, v2's root has none), are not read. */
+        bool top_known_root;
 };
 
 /* Reads the levels from loc->dir up to the mount point: limits first, then usage where it

@@ -1,6 +1,7 @@
 #include "view_load.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -9,9 +10,16 @@
 #include "meminfo_parse.h"
 #include "value_parse.h"
 
+/* The inode of the initial cgroup namespace (PROC_CGROUP_INIT_INO, include/linux/proc_ns.h,
+ * fixed since Linux 4.6). */
+#define INIT_CGROUP_NS_INO 0xEFFFFFFBu
+
+/* Finds the cgroup directory; *init_ns says whether the process is known to be in the
+ * initial cgroup namespace, where a mount root of "/" is the hierarchy's real root. */
 static int locate(struct cgl_reader *rd, pid_t pid, struct locate_cache *cache,
-                  struct cgroup_location *loc)
+                  struct cgroup_location *loc, bool *init_ns)
 {
+        *init_ns = false;
         const char *root = rd->root;
         if (!cache)
                 return cgroup_locate(root, pid, loc);
@@ -29,6 +37,8 @@ static int locate(struct cgl_reader *rd, pid_t pid, struct locate_cache *cache,
          * sysroot without it) just leaves 0. */
         cgl_path_inode(root, "/proc/self/ns/mnt", &key.mnt_ns);
         cgl_path_inode(root, "/proc/self/ns/cgroup", &key.cgroup_ns);
+        /* Only the real /proc says which namespace this is, not a sysroot's copy. */
+        *init_ns = (!root || !root[0]) && key.cgroup_ns == INIT_CGROUP_NS_INO;
         if (locate_cache_get(cache, &key, loc))
                 return 0;
 
@@ -57,7 +67,8 @@ static int load(struct cgl_reader *rd, const struct cgl_config *cfg, pid_t pid,
 
         uint64_t override = cfg->memory_override;
         struct cgroup_sample sample;
-        r = locate(rd, pid, cache, &out->loc);
+        bool init_ns;
+        r = locate(rd, pid, cache, &out->loc, &init_ns);
         if (r == -ENOENT && override != CGL_UNLIMITED) {
                 /* No memory cgroup to read (no controller mounted): the override alone sets
                  * the view, with no usage known. */
@@ -73,6 +84,7 @@ static int load(struct cgl_reader *rd, const struct cgl_config *cfg, pid_t pid,
                     .host_total = host.mem_total,
                     .want_swap = host.swap_total > 0,
                     .need_root_check = override != CGL_UNLIMITED,
+                    .top_known_root = init_ns && out->loc.top_is_root,
                 };
                 r = cgroup_sample_read(rd, &out->loc, &opt, &sample);
                 if (r < 0)
