@@ -267,9 +267,12 @@ int cgl_reader_read(struct cgl_reader *rd, const char *path, char *buf, size_t c
         fd = slot_open(rd, s, full, (unsigned)n, pid, &plain);
         if (fd >= 0) {
                 int r = read_all(fd, buf, cap, true);
-                if (r < 0 && r != -EFBIG)
-                        slot_close(rd->files, s);
-                return r;
+                if (r >= 0 || r == -EFBIG)
+                        return r;
+                /* pread(2) refused on a file just opened (a seccomp filter that allows
+                 * read(2) only): the plain way still works. */
+                slot_close(rd->files, s);
+                return cgl_read_file(rd->root, path, buf, cap);
         }
         if (plain < 0)
                 return fd;

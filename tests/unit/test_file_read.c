@@ -12,7 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -1014,6 +1019,46 @@ static void test_reader_low_fd_limit_keeps_nothing(void **state)
         assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* pread(2) refused by a seccomp filter: every load still reads its files, the plain way,
+ * and keeps nothing. */
+static void test_reader_pread_refused_reads_plainly(void **state)
+{
+        (void)state;
+#if defined(__x86_64__)
+        kept_reset();
+        make_dir("/nopread");
+        write_str("/nopread/f", "plain\n");
+        static const char *const files[] = {"/nopread/f"};
+        pid_t child = fork();
+        assert_true(child >= 0);
+        if (child == 0) {
+                struct sock_filter filter[] = {
+                    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+                    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+                    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+                    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+                    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_pread64, 0, 1),
+                    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA)),
+                    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+                };
+                struct sock_fprog prog = {sizeof(filter) / sizeof(filter[0]), filter};
+                if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+                    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
+                        _exit(2);
+                char out[1][64];
+                int ok = 1;
+                for (int i = 0; i < 3; i++)
+                        ok &= load_files(0, files, 1, true, out) == 6 &&
+                              strcmp(out[0], "plain\n") == 0;
+                _exit(ok && kept.held == 0 ? 0 : 1);
+        }
+        int status;
+        assert_int_equal(waitpid(child, &status, 0), child);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+#endif
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -1042,6 +1087,7 @@ int main(void)
             cmocka_unit_test(test_reader_file_gone_under_descriptor),
             cmocka_unit_test(test_reader_sets_and_give_back),
             cmocka_unit_test(test_reader_low_fd_limit_keeps_nothing),
+            cmocka_unit_test(test_reader_pread_refused_reads_plainly),
         };
         return cmocka_run_group_tests_name("file_read", tests, setup_tmpdir, teardown_tmpdir);
 }
