@@ -12,11 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -26,6 +22,7 @@
 
 #include <cmocka.h>
 
+#include "../common/deny_syscall.h"
 #include "table_check.h"
 
 #include "file_read.h"
@@ -1032,18 +1029,7 @@ static void test_reader_pread_refused_reads_plainly(void **state)
         pid_t child = fork();
         assert_true(child >= 0);
         if (child == 0) {
-                struct sock_filter filter[] = {
-                    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-                    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
-                    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-                    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-                    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_pread64, 0, 1),
-                    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA)),
-                    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-                };
-                struct sock_fprog prog = {sizeof(filter) / sizeof(filter[0]), filter};
-                if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
-                    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
+                if (deny_syscall(SYS_pread64) != 0)
                         _exit(2);
                 char out[1][64];
                 int ok = 1;
