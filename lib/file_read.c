@@ -172,6 +172,14 @@ static int slot_pid(const char *path, int pid)
         return strncmp(path, self, sizeof(self) - 1) == 0 ? pid : 0;
 }
 
+/* A /proc/self slot filled by the process this one was forked from. Its descriptor is only
+ * a copy here, and after vfork(2) this memory is still the parent's: emptying the slot
+ * would make the parent lose track of its own descriptor. Such a slot is left alone. */
+static bool slot_foreign(const struct cgl_reader *rd, const struct cgl_kept_slot *s)
+{
+        return s->fd_plus1 && s->pid && s->pid != rd->pid;
+}
+
 void cgl_reader_begin(struct cgl_reader *rd, const char *root, int pid,
                       struct cgl_kept_files *files)
 {
@@ -203,7 +211,8 @@ void cgl_reader_end(struct cgl_reader *rd, int complete)
         /* A failed load holds nothing (the shim is then as good as absent); a complete one
          * lets go of the files it no longer reads. */
         for (unsigned i = complete ? rd->next : 0; i < CGL_KEPT_SLOTS; i++)
-                slot_close(rd->files, &rd->set->slot[i]);
+                if (!slot_foreign(rd, &rd->set->slot[i]))
+                        slot_close(rd->files, &rd->set->slot[i]);
         __atomic_store_n(&rd->set->busy, 0, __ATOMIC_RELEASE);
         rd->set = NULL;
 }
@@ -242,6 +251,8 @@ int cgl_reader_read(struct cgl_reader *rd, const char *path, char *buf, size_t c
         if (!rd->set || rd->next >= CGL_KEPT_SLOTS || cap < 2)
                 return cgl_read_file(rd->root, path, buf, cap);
         struct cgl_kept_slot *s = &rd->set->slot[rd->next++];
+        if (slot_foreign(rd, s))
+                return cgl_read_file(rd->root, path, buf, cap);
         char full[CGL_PATH_MAX];
         int n = cgl_path_join(full, sizeof(full), rd->root, path, NULL);
         if (n < 0)

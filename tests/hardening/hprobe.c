@@ -8,6 +8,7 @@
  *   hprobe signals              SIGALRM/SIGUSR1 handlers inside the shim (HPROBE_SECONDS, 3)
  *   hprobe forks                fork in a multithreaded program (HPROBE_SECONDS, 3)
  *   hprobe vfork PROG ARGS...   vfork + execv PROG, report its exit status
+ *   hprobe childreads fork|vfork children read /proc/meminfo before _exit; parent's fds
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -588,6 +589,42 @@ static int mode_vfork(char **argv)
         return 0;
 }
 
+/* One open+read+close of /proc/meminfo; MemTotal in kB or -1. Async-signal-safe. */
+static long read_meminfo_total(void)
+{
+        static char buf[BUFSZ];
+        int fd = open("/proc/meminfo", O_RDONLY);
+        if (fd < 0)
+                return -1;
+        long len = read_all(fd, buf, sizeof(buf));
+        close(fd);
+        return check_meminfo(buf, len);
+}
+
+/* Children that read /proc/meminfo themselves before exiting, made with fork or (against
+ * POSIX's advice, as some programs do) vfork, from a parent whose cgroup files are kept:
+ * every child must see the cgroup, and the parent must end with the descriptors it had. */
+static int mode_childreads(int use_vfork)
+{
+        long parent_before = read_meminfo_total();
+        read_meminfo_total(); /* from the second read on, the files are kept */
+        int fds0 = count_fds_of(0) + count_fds_of(1);
+        int ok = 0, n = (int)env_long("HPROBE_CHILDREN", 50);
+        for (int i = 0; i < n; i++) {
+                pid_t p = use_vfork ? vfork() : fork();
+                if (p == 0)
+                        _exit(read_meminfo_total() == expected_total() ? 0 : 1);
+                int st = 0;
+                if (p > 0 && waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 0)
+                        ok++;
+        }
+        long parent_after = read_meminfo_total();
+        printf("children=%d\nchildren_ok=%d\nparent_before_kb=%ld\nparent_after_kb=%ld\n"
+               "parent_fd_growth=%d\n",
+               n, ok, parent_before, parent_after, count_fds_of(0) + count_fds_of(1) - fds0);
+        return 0;
+}
+
 int main(int argc, char **argv)
 {
         setvbuf(stdout, NULL, _IOLBF, 0);
@@ -610,6 +647,8 @@ int main(int argc, char **argv)
                 return mode_forks();
         if (!strcmp(m, "vfork") && argc >= 3)
                 return mode_vfork(argv + 2);
+        if (!strcmp(m, "childreads") && argc >= 3)
+                return mode_childreads(!strcmp(argv[2], "vfork"));
         if (!strcmp(m, "checkonly")) {
                 /* exit 0 iff /proc/meminfo reads well-formed with the expected MemTotal */
                 static char buf[BUFSZ];

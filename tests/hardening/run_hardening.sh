@@ -369,6 +369,24 @@ case_vfork() {
   expect_eq "vfork+exec children that read MemTotal $LIMIT_KB" 20 "$(kv vfork_children_ok "$out")"
 }
 
+# Children reading /proc/meminfo themselves while the parent keeps its cgroup files: with
+# fork they hold copies of the parent's descriptors, with vfork they even share its memory.
+case_child_reads() {
+  limited_cgroup "$CG"
+  local how out rc
+  for how in fork vfork; do
+    out=$(run_in_cgroup "$CG" timeout -k 5 90 env LD_PRELOAD="$SHIM" HPROBE_CHILDREN=50 \
+      "$HBIN/hprobe" childreads "$how")
+    rc=$?
+    echo "--- $how: $(echo "$out" | tr '\n' ' ')"
+    expect_eq "$how: exit status" 0 "$rc"
+    expect_eq "$how: children that read MemTotal $LIMIT_KB" 50 "$(kv children_ok "$out")"
+    expect_eq "$how: parent MemTotal before" "$LIMIT_KB" "$(kv parent_before_kb "$out")"
+    expect_eq "$how: parent MemTotal after" "$LIMIT_KB" "$(kv parent_after_kb "$out")"
+    expect_eq "$how: parent descriptors grew by" 0 "$(kv parent_fd_growth "$out")"
+  done
+}
+
 # ------------------------------------------------------------- 12. tsan
 
 case_tsan() {
@@ -456,6 +474,7 @@ case $CASE in
   signal_handlers_inside_shim_no_deadlock) case_signals ;;
   fork_in_threaded_program_child_uses_shim) case_forks ;;
   vfork_exec_child_reads_cgroup_meminfo) case_vfork ;;
+  children_read_while_parent_keeps_files) case_child_reads ;;
   tsan_concurrency_no_races) case_tsan ;;
   helgrind_concurrency) case_helgrind ;;
   abi_fortify3_lfs64_cxx_ifstream_see_cgroup_total) case_abi ;;
