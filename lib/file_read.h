@@ -57,7 +57,7 @@ int cgl_list_subdirs(const char *root, const char *path, cgl_dir_fn fn, void *ct
  * A set is owned by one reader at a time, taken with an atomic exchange: a thread or signal
  * handler that finds every set busy reads the plain way. Nothing waits. */
 #define CGL_KEPT_SLOTS 12
-#define CGL_KEPT_SETS  4
+#define CGL_KEPT_SETS  8
 #define CGL_KEPT_PATH  240
 
 struct cgl_kept_slot {

@@ -322,8 +322,8 @@ case_threads() {
   expect_gt "operations done" "$(kv ops "$out")" 1000
   expect_eq "reads that were not well-formed with MemTotal $LIMIT_KB" 0 "$(kv bad "$out")"
   expect_eq "fd leak" 0 "$(kv fd_leak "$out")"
-  # At most 4 sets of 12 descriptors, whatever the number of threads.
-  expect_le "descriptors kept by the shim" "$(kv kept "$out")" 48
+  # At most 8 sets of 12 descriptors, whatever the number of threads.
+  expect_le "descriptors kept by the shim" "$(kv kept "$out")" 96
 }
 
 case_signals() {
@@ -343,7 +343,7 @@ case_signals() {
   expect_eq "handler reads with the host's figures" 0 "$(kv handler_host "$out")"
   expect_eq "handler sysinfo failures" 0 "$(kv handler_sysinfo_bad "$out")"
   expect_eq "fd leak" 0 "$(kv fd_leak "$out")"
-  expect_le "descriptors kept by the shim" "$(kv kept "$out")" 48
+  expect_le "descriptors kept by the shim" "$(kv kept "$out")" 96
 }
 
 case_forks() {
