@@ -147,7 +147,7 @@ static bool top_is_real_root(struct cgl_reader *rd, const struct cgroup_location
                              const struct cgroup_sample *s)
 {
         const struct cgroup_level *top = &s->level[s->nlevels - 1];
-        if (!loc->top_is_root)
+        if (!loc->top_is_root || top->dir_len != loc->top_len)
                 return false;
         if (s->version == 2)
                 return !top->accounted;
@@ -193,7 +193,10 @@ int cgroup_sample_read(struct cgl_reader *rd, const struct cgroup_location *loc,
 
         uint64_t lowest_visible = CGL_UNLIMITED;
         for (unsigned i = 0; i < s->nlevels; i++) {
-                if (opt->top_known_root && i > 0 && i == s->nlevels - 1) {
+                /* The last level is the mount point only when the walk got there (it
+                 * stops after CGL_MAX_LEVELS). */
+                bool at_mount = s->level[i].dir_len == loc->top_len;
+                if (opt->top_known_root && i > 0 && i == s->nlevels - 1 && at_mount) {
                         set_root_limit(s->version, &s->level[i]);
                         continue;
                 }
@@ -234,7 +237,8 @@ int cgroup_sample_read(struct cgl_reader *rd, const struct cgroup_location *loc,
                                 return r;
                 }
         }
-        s->top_is_root =
-            opt->need_root_check && (opt->top_known_root || top_is_real_root(rd, loc, s));
+        bool top_at_mount = s->level[s->nlevels - 1].dir_len == loc->top_len;
+        s->top_is_root = opt->need_root_check &&
+                         ((opt->top_known_root && top_at_mount) || top_is_real_root(rd, loc, s));
         return 0;
 }
