@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -141,8 +142,9 @@ static void slot_forget(struct cgl_kept_files *files, struct cgl_kept_slot *s)
         __atomic_fetch_sub(&files->held, 1, __ATOMIC_RELAXED);
 }
 
-/* The slot's descriptor if it still is the file opened into it; otherwise the slot is
- * emptied without closing: the number belongs to someone else now. */
+/* The slot's descriptor if it still names the file opened into it (then reading it gives
+ * that file's figures, whoever opened it); otherwise the slot is emptied without closing:
+ * the number belongs to someone else now. */
 static int slot_check(struct cgl_kept_files *files, struct cgl_kept_slot *s)
 {
         if (!s->fd_plus1)
@@ -155,29 +157,85 @@ static int slot_check(struct cgl_kept_files *files, struct cgl_kept_slot *s)
         return -1;
 }
 
+/* Closes the slot's descriptor if it is the library's own open file: the same file is not
+ * enough (a program may have closed ours and opened that file again under the number), the
+ * open file must also carry the marks it was opened with. */
 static int slot_close(struct cgl_kept_files *files, struct cgl_kept_slot *s)
 {
         int fd = slot_check(files, s);
         if (fd < 0)
                 return 0;
-        sys_close(fd);
+        long fl = syscall(SYS_fcntl, fd, F_GETFL);
+        long fdfl = syscall(SYS_fcntl, fd, F_GETFD);
+        int ours = fl >= 0 && (fl & O_NONBLOCK) && fdfl >= 0 && (fdfl & FD_CLOEXEC);
+        if (ours)
+                sys_close(fd);
         slot_forget(files, s);
-        return 1;
+        return ours;
 }
 
-/* /proc/self names another process's file after fork(2): such slots belong to a pid. */
-static int slot_pid(const char *path, int pid)
+static int close_set(struct cgl_kept_files *files, struct cgl_kept_set *set)
 {
-        static const char self[] = "/proc/self/";
-        return strncmp(path, self, sizeof(self) - 1) == 0 ? pid : 0;
+        int closed = 0;
+        for (int j = 0; j < CGL_KEPT_SLOTS; j++)
+                closed += slot_close(files, &set->slot[j]);
+        return closed;
 }
 
-/* A /proc/self slot filled by the process this one was forked from. Its descriptor is only
- * a copy here, and after vfork(2) this memory is still the parent's: emptying the slot
- * would make the parent lose track of its own descriptor. Such a slot is left alone. */
-static bool slot_foreign(const struct cgl_reader *rd, const struct cgl_kept_slot *s)
+static bool owned_by(const struct cgl_kept_files *files, int pid)
 {
-        return s->fd_plus1 && s->pid && s->pid != rd->pid;
+        unsigned char *mark = __atomic_load_n(&files->fork_mark, __ATOMIC_ACQUIRE);
+        return mark && __atomic_load_n(mark, __ATOMIC_ACQUIRE) &&
+               __atomic_load_n(&files->owner_pid, __ATOMIC_RELAXED) == pid;
+}
+
+/* The mark page for the first owner. Without MADV_WIPEONFORK (before Linux 4.14) a forked
+ * child could not be told from a vfork child, so nothing is ever kept. */
+static unsigned char *new_fork_mark(void)
+{
+        long page = syscall(SYS_mmap, NULL, 4096, PROT_READ | PROT_WRITE,
+                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (page == -1)
+                return NULL;
+        if (syscall(SYS_madvise, page, 4096, MADV_WIPEONFORK) != 0) {
+                syscall(SYS_munmap, page, 4096);
+                return NULL;
+        }
+        return (unsigned char *)page;
+}
+
+/* Makes the calling process the owner of the sets: the first time ever, or in a forked
+ * child, which closes its copies of the parent's descriptors first. Refused in a vfork child
+ * (the mark is set, the pid is another), and while another thread is at it. */
+static bool claim(struct cgl_kept_files *files, int pid)
+{
+        if (__atomic_exchange_n(&files->claiming, 1, __ATOMIC_ACQUIRE))
+                return false;
+        bool ok = false;
+        unsigned char *mark = files->fork_mark;
+        if (mark && mark[0]) {
+                ok = files->owner_pid == pid;
+        } else if (!mark) {
+                mark = new_fork_mark();
+                if (!mark)
+                        __atomic_store_n(&files->given_back, 1, __ATOMIC_RELAXED);
+                ok = mark != NULL;
+        } else {
+                /* A forked child: only this thread exists or has got here, and sets that
+                 * were busy at the fork belong to threads that are not in this process. */
+                for (int i = 0; i < CGL_KEPT_SETS; i++) {
+                        close_set(files, &files->set[i]);
+                        __atomic_store_n(&files->set[i].busy, 0, __ATOMIC_RELAXED);
+                }
+                ok = true;
+        }
+        if (ok) {
+                __atomic_store_n(&files->owner_pid, pid, __ATOMIC_RELAXED);
+                __atomic_store_n(&files->fork_mark, mark, __ATOMIC_RELEASE);
+                __atomic_store_n(&mark[0], 1, __ATOMIC_RELEASE);
+        }
+        __atomic_store_n(&files->claiming, 0, __ATOMIC_RELEASE);
+        return ok;
 }
 
 void cgl_reader_begin(struct cgl_reader *rd, const char *root, int pid,
@@ -188,7 +246,10 @@ void cgl_reader_begin(struct cgl_reader *rd, const char *root, int pid,
         rd->files = files;
         rd->set = NULL;
         rd->next = 0;
-        if (!files || !__atomic_load_n(&files->loads, __ATOMIC_RELAXED))
+        if (!files || !__atomic_load_n(&files->loads, __ATOMIC_RELAXED) ||
+            __atomic_load_n(&files->given_back, __ATOMIC_RELAXED))
+                return;
+        if (!owned_by(files, pid) && !claim(files, pid))
                 return;
         for (int i = 0; i < CGL_KEPT_SETS; i++) {
                 if (!__atomic_exchange_n(&files->set[i].busy, 1, __ATOMIC_ACQUIRE)) {
@@ -200,30 +261,35 @@ void cgl_reader_begin(struct cgl_reader *rd, const char *root, int pid,
 
 void cgl_reader_end(struct cgl_reader *rd, int complete)
 {
-        if (!rd->files)
+        struct cgl_kept_files *files = rd->files;
+        if (!files)
                 return;
         if (complete)
-                __atomic_fetch_add(&rd->files->loads, 1, __ATOMIC_RELAXED);
+                __atomic_fetch_add(&files->loads, 1, __ATOMIC_RELAXED);
         else
-                __atomic_store_n(&rd->files->loads, 0, __ATOMIC_RELAXED);
-        if (!rd->set)
-                return;
-        /* A failed load holds nothing (the shim is then as good as absent); a complete one
-         * lets go of the files it no longer reads. */
-        for (unsigned i = complete ? rd->next : 0; i < CGL_KEPT_SLOTS; i++)
-                if (!slot_foreign(rd, &rd->set->slot[i]))
-                        slot_close(rd->files, &rd->set->slot[i]);
-        __atomic_store_n(&rd->set->busy, 0, __ATOMIC_RELEASE);
-        rd->set = NULL;
+                __atomic_store_n(&files->loads, 0, __ATOMIC_RELAXED);
+        if (rd->set) {
+                /* A complete load lets go of the files it no longer reads; after a failure,
+                 * or once the program ran out of descriptors, nothing is held. */
+                bool keep = complete && !__atomic_load_n(&files->given_back, __ATOMIC_RELAXED);
+                for (unsigned i = keep ? rd->next : 0; i < CGL_KEPT_SLOTS; i++)
+                        slot_close(files, &rd->set->slot[i]);
+                __atomic_store_n(&rd->set->busy, 0, __ATOMIC_RELEASE);
+                rd->set = NULL;
+        }
+        if (!complete)
+                cgl_kept_close_all(files, rd->pid);
 }
 
 /* Opens full into slot s, moved up to KEPT_FD_MIN or above. Returns the descriptor, or -1
  * with *plain set to an open descriptor that could not be moved (read it, then close it). */
 static int slot_open(struct cgl_reader *rd, struct cgl_kept_slot *s, const char *full, unsigned len,
-                     int pid, int *plain)
+                     int *plain)
 {
         *plain = -1;
-        int fd = sys_open_read(full, 0);
+        /* O_NONBLOCK changes nothing for proc and cgroup files: it marks the open file as
+         * the library's (slot_close). */
+        int fd = sys_open_read(full, O_NONBLOCK);
         if (fd < 0)
                 return fd;
         uint64_t dev = 0, ino = 0;
@@ -237,7 +303,6 @@ static int slot_open(struct cgl_reader *rd, struct cgl_kept_slot *s, const char 
         }
         sys_close(fd);
         s->fd_plus1 = (int)high + 1;
-        s->pid = pid;
         s->dev = dev;
         s->ino = ino;
         s->len = len;
@@ -251,8 +316,6 @@ int cgl_reader_read(struct cgl_reader *rd, const char *path, char *buf, size_t c
         if (!rd->set || rd->next >= CGL_KEPT_SLOTS || cap < 2)
                 return cgl_read_file(rd->root, path, buf, cap);
         struct cgl_kept_slot *s = &rd->set->slot[rd->next++];
-        if (slot_foreign(rd, s))
-                return cgl_read_file(rd->root, path, buf, cap);
         char full[CGL_PATH_MAX];
         int n = cgl_path_join(full, sizeof(full), rd->root, path, NULL);
         if (n < 0)
@@ -261,9 +324,7 @@ int cgl_reader_read(struct cgl_reader *rd, const char *path, char *buf, size_t c
                 slot_close(rd->files, s);
                 return cgl_read_file(rd->root, path, buf, cap);
         }
-        int pid = slot_pid(path, rd->pid);
-        if (s->fd_plus1 &&
-            (s->len != (unsigned)n || s->pid != pid || memcmp(s->path, full, s->len)))
+        if (s->fd_plus1 && (s->len != (unsigned)n || memcmp(s->path, full, s->len)))
                 slot_close(rd->files, s);
         int fd = slot_check(rd->files, s);
         if (fd >= 0) {
@@ -275,7 +336,7 @@ int cgl_reader_read(struct cgl_reader *rd, const char *path, char *buf, size_t c
                 slot_close(rd->files, s);
         }
         int plain;
-        fd = slot_open(rd, s, full, (unsigned)n, pid, &plain);
+        fd = slot_open(rd, s, full, (unsigned)n, &plain);
         if (fd >= 0) {
                 int r = read_all(fd, buf, cap, true);
                 if (r >= 0 || r == -EFBIG)
@@ -292,18 +353,27 @@ int cgl_reader_read(struct cgl_reader *rd, const char *path, char *buf, size_t c
         return r;
 }
 
-int cgl_kept_close_all(struct cgl_kept_files *files)
+int cgl_kept_close_all(struct cgl_kept_files *files, int pid)
 {
+        if (!owned_by(files, pid))
+                return 0;
         int closed = 0;
         for (int i = 0; i < CGL_KEPT_SETS; i++) {
                 struct cgl_kept_set *set = &files->set[i];
                 if (__atomic_exchange_n(&set->busy, 1, __ATOMIC_ACQUIRE))
                         continue;
-                for (int j = 0; j < CGL_KEPT_SLOTS; j++)
-                        closed += slot_close(files, &set->slot[j]);
+                closed += close_set(files, set);
                 __atomic_store_n(&set->busy, 0, __ATOMIC_RELEASE);
         }
         return closed;
+}
+
+int cgl_kept_give_back(struct cgl_kept_files *files, int pid)
+{
+        if (!owned_by(files, pid))
+                return 0;
+        __atomic_store_n(&files->given_back, 1, __ATOMIC_RELAXED);
+        return cgl_kept_close_all(files, pid);
 }
 
 #define LINE_CHUNK 4096

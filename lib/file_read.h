@@ -48,21 +48,27 @@ int cgl_list_subdirs(const char *root, const char *path, cgl_dir_fn fn, void *ct
  *
  * The descriptors belong to the process, so they are held with care: close-on-exec; moved
  * above the numbers a program normally uses; checked with fstat(2) against the device and
- * inode seen at open before every use (a program may close them behind the library's back: a
- * number that now names another file is forgotten, never closed); at most CGL_KEPT_SLOTS per
- * set; none until a load has succeeded, so one-shot programs keep nothing, and none after a
- * load fails; and given back on request (the shim does so when the program runs out of
- * descriptors).
+ * inode seen at open before every use (a program may close them behind the library's back:
+ * a number that now names another file is forgotten), and closed only when the open file
+ * also carries the marks the library gave it (O_NONBLOCK, close-on-exec), so that a program
+ * that reopened the same file under the same number keeps it; at most CGL_KEPT_SLOTS per set;
+ * none until a load has succeeded, so one-shot programs keep nothing; all closed when a load
+ * fails; and given back for good once the program runs out of descriptors.
  *
  * A set is owned by one reader at a time, taken with an atomic exchange: a thread or signal
- * handler that finds every set busy reads the plain way. Nothing waits. */
+ * handler that finds every set busy reads the plain way. Nothing waits.
+ *
+ * The sets describe one process's descriptor table. fork(2) copies them into a child whose
+ * table holds copies of the descriptors; vfork(2) runs a child in the very same memory with a
+ * table of its own. A page marked MADV_WIPEONFORK tells the two apart: it reads zero in a
+ * forked child, which closes its copies and starts afresh, while a vfork child (same memory,
+ * another pid) touches nothing and reads the plain way. */
 #define CGL_KEPT_SLOTS 12
 #define CGL_KEPT_SETS  8
 #define CGL_KEPT_PATH  240
 
 struct cgl_kept_slot {
         int fd_plus1;      /* 0: empty, so that zeroed storage is a valid empty slot */
-        int pid;           /* owner process of a /proc/self file (fork changes it), else 0 */
         uint64_t dev, ino; /* identity at open */
         unsigned len;
         char path[CGL_KEPT_PATH];
@@ -74,8 +80,12 @@ struct cgl_kept_set {
 };
 
 struct cgl_kept_files {
-        unsigned long loads; /* complete loads since the last failed one */
-        int held;            /* descriptors kept, all sets together */
+        unsigned long loads;      /* complete loads since the last failed one */
+        int held;                 /* descriptors kept, all sets together */
+        int given_back;           /* the process ran out of descriptors: keep none from now on */
+        int owner_pid;            /* the process whose descriptors the sets hold */
+        int claiming;             /* 1 while a thread makes this process the owner */
+        unsigned char *fork_mark; /* the MADV_WIPEONFORK page: nonzero in the owner */
         struct cgl_kept_set set[CGL_KEPT_SETS];
 };
 
@@ -94,14 +104,20 @@ void cgl_reader_begin(struct cgl_reader *rd, const char *root, int pid,
 
 /* Ends a load. complete says it succeeded: slots it did not use this time (a process that
  * moved to a shallower cgroup) are closed rather than pinning the old cgroup's files. After
- * a failure every slot of the set is closed and nothing is kept until a load succeeds. */
+ * a failure every kept descriptor of every idle set is closed and nothing is kept until a
+ * load succeeds. */
 void cgl_reader_end(struct cgl_reader *rd, int complete);
 
 /* cgl_read_file through the reader: the file is the next slot of the owned set, reopened when
  * the slot holds another path or a descriptor that is no longer the file opened. */
 int cgl_reader_read(struct cgl_reader *rd, const char *path, char *buf, size_t cap);
 
-/* Closes the kept descriptors of every set no reader owns. Returns how many were closed. */
-int cgl_kept_close_all(struct cgl_kept_files *files);
+/* Closes the kept descriptors of every set no reader owns, in the process that holds them.
+ * Returns how many were closed. */
+int cgl_kept_close_all(struct cgl_kept_files *files, int pid);
+
+/* The same, and nothing is kept any more in this process: for a program that ran out of
+ * descriptors. */
+int cgl_kept_give_back(struct cgl_kept_files *files, int pid);
 
 #endif

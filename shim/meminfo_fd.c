@@ -82,12 +82,17 @@ int meminfo_fd_open(bool cloexec)
         int len = render(&vl, text, sizeof(text) - 1, false, &src);
         if (len < 0)
                 return len;
-        long fd = syscall(SYS_memfd_create, MEMFD_NAME, cloexec ? MFD_CLOEXEC : 0u);
+        unsigned flags = cloexec ? MFD_CLOEXEC : 0u;
+        long fd = syscall(SYS_memfd_create, MEMFD_NAME, flags);
         if (fd < 0) {
-                /* No file can be served (a seccomp filter, no descriptor left): hold none. */
+                /* Out of descriptors, or refused (a seccomp filter): hold none from now on.
+                 * When that frees a number, the file can still be served; otherwise the real
+                 * call decides, as it would without the shim. */
                 int err = errno;
-                shim_view_give_back();
-                return -err;
+                if (shim_view_give_back() > 0 && err == EMFILE)
+                        fd = syscall(SYS_memfd_create, MEMFD_NAME, flags);
+                if (fd < 0)
+                        return -err;
         }
         int r = write_all((int)fd, src, (size_t)len);
         struct stat st;

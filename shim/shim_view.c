@@ -77,7 +77,7 @@ int shim_view_give_back(void)
         if (!__atomic_load_n(&cache.files.held, __ATOMIC_RELAXED))
                 return 0;
         int saved = errno;
-        int n = cgl_kept_close_all(&cache.files);
+        int n = cgl_kept_give_back(&cache.files, (int)syscall(SYS_getpid));
         errno = saved;
         return n;
 }

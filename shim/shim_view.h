@@ -13,7 +13,8 @@ int shim_view_load(struct view_load *vl);
 int shim_view_load_with(const struct cgl_config *cfg, struct view_load *vl);
 
 /* Closes the descriptors kept open for rereading the cgroup (see file_read.h), for a
- * program that ran out of descriptors. Returns how many were closed; errno is kept. */
+ * program that ran out of descriptors, and keeps none from then on. Returns how many were
+ * closed; errno is kept. */
 int shim_view_give_back(void);
 
 /* One line saying what was found: cgroup version and directory, the limit and where it

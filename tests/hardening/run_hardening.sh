@@ -371,19 +371,26 @@ case_vfork() {
 
 # Children reading /proc/meminfo themselves while the parent keeps its cgroup files: with
 # fork they hold copies of the parent's descriptors, with vfork they even share its memory.
+# Each child may also move itself to another cgroup (128 MiB) first: its files then differ
+# from the parent's, which a vfork child must not let the parent lose track of.
 case_child_reads() {
   limited_cgroup "$CG"
-  local how out rc
+  make_cgroup "$CG-other" $((LIMIT_BYTES / 2))
+  local how move out rc procs
+  procs=$(cgroup_path "$CG-other")/cgroup.procs
   for how in fork vfork; do
-    out=$(run_in_cgroup "$CG" timeout -k 5 90 env LD_PRELOAD="$SHIM" HPROBE_CHILDREN=50 \
-      "$HBIN/hprobe" childreads "$how")
-    rc=$?
-    echo "--- $how: $(echo "$out" | tr '\n' ' ')"
-    expect_eq "$how: exit status" 0 "$rc"
-    expect_eq "$how: children that read MemTotal $LIMIT_KB" 50 "$(kv children_ok "$out")"
-    expect_eq "$how: parent MemTotal before" "$LIMIT_KB" "$(kv parent_before_kb "$out")"
-    expect_eq "$how: parent MemTotal after" "$LIMIT_KB" "$(kv parent_after_kb "$out")"
-    expect_eq "$how: parent descriptors grew by" 0 "$(kv parent_fd_growth "$out")"
+    for move in stay move; do
+      out=$(run_in_cgroup "$CG" timeout -k 5 90 env LD_PRELOAD="$SHIM" HPROBE_CHILDREN=50 \
+        HPROBE_CHILD_PROCS="$([ $move = move ] && echo "$procs")" \
+        HPROBE_CHILD_EXPECT_KB=$((LIMIT_KB / 2)) "$HBIN/hprobe" childreads "$how")
+      rc=$?
+      echo "--- $how, $move: $(echo "$out" | tr '\n' ' ')"
+      expect_eq "$how, $move: exit status" 0 "$rc"
+      expect_eq "$how, $move: children that read their cgroup's MemTotal" 50 "$(kv children_ok "$out")"
+      expect_eq "$how, $move: parent MemTotal before" "$LIMIT_KB" "$(kv parent_before_kb "$out")"
+      expect_eq "$how, $move: parent MemTotal after" "$LIMIT_KB" "$(kv parent_after_kb "$out")"
+      expect_eq "$how, $move: parent descriptors grew by" 0 "$(kv parent_fd_growth "$out")"
+    done
   done
 }
 

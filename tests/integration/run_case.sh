@@ -734,6 +734,9 @@ case_kept_descriptors() {
   expect_eq "kept: descriptors obtained before EMFILE, as without the shim" \
     "$(kv opened "$real")" "$(kv opened "$out")"
   expect_eq "kept: MemTotal after running out of descriptors" "$LIMIT_KB" "$(kv after_MemTotal "$out")"
+  expect_eq "kept: table filled with dup(2), then open: the cgroup's file, not the host's" \
+    "$LIMIT_KB" "$(kv full_open "$out")"
+  expect_eq "kept: the same without the shim fails" EMFILE "$(kv full_open "$real")"
   expect_eq "kept: descriptors inherited across exec, as without the shim" \
     "$(kv inherited "$real")" "$(kv inherited "$out")"
 }

@@ -758,7 +758,9 @@ static struct cgl_kept_files kept;
 
 static void kept_reset(void)
 {
-        cgl_kept_close_all(&kept);
+        cgl_kept_close_all(&kept, kept.owner_pid);
+        if (kept.fork_mark)
+                munmap(kept.fork_mark, 4096);
         memset(&kept, 0, sizeof(kept));
 }
 
@@ -900,9 +902,10 @@ static void test_reader_slots_follow_the_load(void **state)
         assert_int_equal(fds_from_64(), base);
 }
 
-/* /proc/self names the opener's files: after fork(2) the child reads its own plainly and
- * leaves the parent's slot as it is (under vfork(2) that memory is the parent's). */
-static void test_reader_proc_self_is_per_process(void **state)
+/* Another pid in the same memory (a vfork(2) child) reads the plain way and touches nothing,
+ * not even after a failed load; a forked child closes its copies of the parent's
+ * descriptors and keeps its own, and the parent's stay open. */
+static void test_reader_sets_belong_to_one_process(void **state)
 {
         (void)state;
         kept_reset();
@@ -914,17 +917,94 @@ static void test_reader_proc_self_is_per_process(void **state)
                 cgl_reader_end(&rd, 1);
         }
         int fd = slot_fd(0, 0);
-        assert_true(fd >= 0);
-        cgl_reader_begin(&rd, NULL, 1000, &kept);
-        assert_true(cgl_reader_read(&rd, "/proc/self/stat", buf, sizeof(buf)) > 0);
-        cgl_reader_end(&rd, 1);
-        assert_int_equal(slot_fd(0, 0), fd); /* same process: kept */
+        assert_true(fd >= 64);
+        assert_int_equal(kept.owner_pid, 1000);
+
         cgl_reader_begin(&rd, NULL, 1001, &kept);
+        assert_null(rd.set);
         assert_true(cgl_reader_read(&rd, "/proc/self/stat", buf, sizeof(buf)) > 0);
-        cgl_reader_end(&rd, 0); /* even a failed load leaves it */
-        assert_int_equal(kept.set[0].slot[0].pid, 1000);
+        cgl_reader_end(&rd, 0);
+        assert_int_equal(cgl_kept_close_all(&kept, 1001), 0);
+        assert_int_equal(cgl_kept_give_back(&kept, 1001), 0);
         assert_int_equal(slot_fd(0, 0), fd);
+        assert_true(fcntl(fd, F_GETFD) >= 0);
         assert_int_equal(kept.held, 1);
+        assert_int_equal(kept.given_back, 0);
+
+        kept.loads = 1; /* the failed load above reset it */
+        int before = fds_from_64();
+        pid_t child = fork();
+        assert_true(child >= 0);
+        if (child == 0) {
+                int ok = 1;
+                for (int i = 0; i < 2; i++) {
+                        cgl_reader_begin(&rd, NULL, 1002, &kept);
+                        ok &= rd.set != NULL;
+                        ok &= cgl_reader_read(&rd, "/proc/self/stat", buf, sizeof(buf)) > 0;
+                        cgl_reader_end(&rd, 1);
+                }
+                /* the parent's copy was closed; the child's own took the lowest number */
+                ok &= kept.owner_pid == 1002 && kept.held == 1 && slot_fd(0, 0) == fd;
+                ok &= fds_from_64() == before; /* none more than the parent had */
+                _exit(ok ? 0 : 1);
+        }
+        int status;
+        assert_int_equal(waitpid(child, &status, 0), child);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+        assert_true(fcntl(fd, F_GETFD) >= 0);
+        assert_int_equal(kept.owner_pid, 1000);
+        kept_reset();
+}
+
+/* The program closed a kept descriptor and opened the same file again under that number:
+ * reading it is harmless, closing it is not, and the library does not. */
+static void test_reader_never_closes_a_reopened_file(void **state)
+{
+        (void)state;
+        kept_reset();
+        make_dir("/reopen");
+        write_str("/reopen/a", "a\n");
+        write_str("/reopen/b", "b\n");
+        static const char *const a[] = {"/reopen/a"};
+        static const char *const b[] = {"/reopen/b"};
+        char out[1][64];
+        load_files(0, a, 1, true, out);
+        load_files(0, a, 1, true, out);
+        int fd = slot_fd(0, 0);
+        assert_true(fd >= 64);
+        int mine = open(at("/reopen/a"), O_RDONLY | O_CLOEXEC);
+        assert_true(mine >= 0);
+        assert_int_equal(dup3(mine, fd, O_CLOEXEC), fd);
+        close(mine);
+
+        assert_int_equal(load_files(0, a, 1, true, out), 2); /* same file: read through it */
+        assert_int_equal(load_files(0, b, 1, true, out), 2); /* the slot moves on */
+        assert_string_equal(out[0], "b\n");
+        assert_true(fcntl(fd, F_GETFD) >= 0); /* still the program's */
+        close(fd);
+        kept_reset();
+}
+
+/* Once given back (the program ran out of descriptors), nothing is kept any more. */
+static void test_reader_give_back_is_for_good(void **state)
+{
+        (void)state;
+        kept_reset();
+        make_dir("/giveback");
+        write_str("/giveback/f", "f\n");
+        static const char *const files[] = {"/giveback/f"};
+        char out[1][64];
+        int base = fds_from_64();
+        load_files(0, files, 1, true, out);
+        load_files(0, files, 1, true, out);
+        assert_int_equal(kept.held, 1);
+        assert_int_equal(cgl_kept_give_back(&kept, 0), 1);
+        assert_int_equal(fds_from_64(), base);
+        for (int i = 0; i < 3; i++)
+                assert_int_equal(load_files(0, files, 1, true, out), 2);
+        assert_int_equal(kept.held, 0);
+        assert_int_equal(fds_from_64(), base);
         kept_reset();
 }
 
@@ -984,10 +1064,10 @@ static void test_reader_sets_and_give_back(void **state)
         for (int i = CGL_KEPT_SETS; i >= 1; i--)
                 cgl_reader_end(&rd[i], 1);
         /* set 0 is still owned */
-        assert_int_equal(cgl_kept_close_all(&kept), CGL_KEPT_SETS - 1);
+        assert_int_equal(cgl_kept_close_all(&kept, 0), CGL_KEPT_SETS - 1);
         assert_int_equal(kept.held, 1);
         cgl_reader_end(&rd[0], 1);
-        assert_int_equal(cgl_kept_close_all(&kept), 1);
+        assert_int_equal(cgl_kept_close_all(&kept, 0), 1);
         assert_int_equal(kept.held, 0);
         kept_reset();
 }
@@ -1071,7 +1151,9 @@ int main(void)
             cmocka_unit_test(test_reader_keeps_after_first_load),
             cmocka_unit_test(test_reader_never_touches_a_reused_number),
             cmocka_unit_test(test_reader_slots_follow_the_load),
-            cmocka_unit_test(test_reader_proc_self_is_per_process),
+            cmocka_unit_test(test_reader_sets_belong_to_one_process),
+            cmocka_unit_test(test_reader_never_closes_a_reopened_file),
+            cmocka_unit_test(test_reader_give_back_is_for_good),
             cmocka_unit_test(test_reader_file_gone_under_descriptor),
             cmocka_unit_test(test_reader_sets_and_give_back),
             cmocka_unit_test(test_reader_low_fd_limit_keeps_nothing),

@@ -4,8 +4,14 @@
  * EMFILE, closes those, reads /proc/meminfo once more, and execs itself with "count" to see
  * what a new program inherits.
  *
+ * First, in a child that reads /proc/meminfo twice more (files kept), fills its table with
+ * dup(2), which the shim does not see, and opens /proc/meminfo: full_open is the MemTotal
+ * it got, or the errno name (never the host's figures: the shim gives its descriptors back
+ * and serves the file, or the open fails as it would without the shim).
+ *
  * Output: kept_MemTotal (third read), opened (descriptors obtained before EMFILE),
- * emfile_errno, after_MemTotal, then from the exec'd image: inherited (descriptors >= 3). */
+ * emfile_errno, after_MemTotal, full_open, then from the exec'd image: inherited
+ * (descriptors >= 3). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -16,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define LIMIT 256
@@ -50,6 +57,32 @@ int main(int argc, char **argv)
         for (int i = 0; i < 3; i++)
                 total = read_total();
         printf("kept_MemTotal=%lld\n", total);
+        fflush(stdout);
+
+        pid_t child = fork();
+        if (child < 0)
+                probe_die("fork");
+        if (child == 0) {
+                read_total();
+                read_total();
+                while (dup(0) >= 0)
+                        ;
+                int fd = open(PROBE_MEMINFO, O_RDONLY);
+                if (fd < 0) {
+                        printf("full_open=%s\n", errno == EMFILE ? "EMFILE" : strerror(errno));
+                } else {
+                        struct probe_meminfo m;
+                        if (probe_read_fd_all(fd, g_buf, sizeof(g_buf)) < 0 ||
+                            probe_meminfo_parse(g_buf, &m) < 0)
+                                probe_die("read after dup");
+                        printf("full_open=%lld\n", m.mem_total);
+                }
+                fflush(stdout);
+                _exit(0);
+        }
+        int status;
+        if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status))
+                probe_die("child");
 
         static int fds[LIMIT];
         int n = 0;
@@ -66,6 +99,7 @@ int main(int argc, char **argv)
                 close(fds[--n]);
         printf("after_MemTotal=%lld\n", read_total());
         fflush(stdout);
+
         execl("/proc/self/exe", argv[0], "count", (char *)NULL);
         probe_die("exec");
 }
