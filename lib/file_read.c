@@ -189,53 +189,65 @@ static bool owned_by(const struct cgl_kept_files *files, int pid)
                __atomic_load_n(&files->owner_pid, __ATOMIC_RELAXED) == pid;
 }
 
-/* The mark page for the first owner. Without MADV_WIPEONFORK (before Linux 4.14) a forked
- * child could not be told from a vfork child, so nothing is ever kept. */
+/* The mark page: byte 0 says "claimed by owner_pid", byte 1 "a claim is under way". Both
+ * read zero in a forked child. Without MADV_WIPEONFORK (before Linux 4.14) a forked child
+ * could not be told from a vfork child, so nothing is ever kept. */
+enum { MARK_OWNED, MARK_CLAIMING };
+
 static unsigned char *new_fork_mark(void)
 {
-        long page = syscall(SYS_mmap, NULL, 4096, PROT_READ | PROT_WRITE,
-                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (page == -1)
+        void *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (page == MAP_FAILED)
                 return NULL;
-        if (syscall(SYS_madvise, page, 4096, MADV_WIPEONFORK) != 0) {
-                syscall(SYS_munmap, page, 4096);
+        if (madvise(page, 4096, MADV_WIPEONFORK) != 0) {
+                munmap(page, 4096);
                 return NULL;
         }
-        return (unsigned char *)page;
+        unsigned char *mark = page;
+        mark[MARK_CLAIMING] = 1; /* published with the pointer: the creator is claiming */
+        return mark;
 }
 
 /* Makes the calling process the owner of the sets: the first time ever, or in a forked
  * child, which closes its copies of the parent's descriptors first. Refused in a vfork child
- * (the mark is set, the pid is another), and while another thread is at it. */
+ * (the mark is set, the pid is another) and while another thread of this process is at it.
+ * Lock-free: the claim flag lives in the mark page, so a child forked in the middle of a
+ * claim starts with none. */
 static bool claim(struct cgl_kept_files *files, int pid)
 {
-        if (__atomic_exchange_n(&files->claiming, 1, __ATOMIC_ACQUIRE))
-                return false;
-        bool ok = false;
-        unsigned char *mark = files->fork_mark;
-        if (mark && mark[0]) {
-                ok = files->owner_pid == pid;
-        } else if (!mark) {
-                mark = new_fork_mark();
-                if (!mark)
+        unsigned char *mark = __atomic_load_n(&files->fork_mark, __ATOMIC_ACQUIRE);
+        if (!mark) {
+                unsigned char *fresh = new_fork_mark();
+                if (!fresh) {
                         __atomic_store_n(&files->given_back, 1, __ATOMIC_RELAXED);
-                ok = mark != NULL;
+                        return false;
+                }
+                if (!__atomic_compare_exchange_n(&files->fork_mark, &mark, fresh, false,
+                                                 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+                        munmap(fresh, 4096); /* another thread made one: read plainly */
+                        return false;
+                }
+                mark = fresh;
+        } else if (__atomic_load_n(&mark[MARK_OWNED], __ATOMIC_ACQUIRE)) {
+                return __atomic_load_n(&files->owner_pid, __ATOMIC_RELAXED) == pid;
+        } else if (__atomic_exchange_n(&mark[MARK_CLAIMING], 1, __ATOMIC_ACQUIRE)) {
+                return false;
         } else {
-                /* A forked child: only this thread exists or has got here, and sets that
-                 * were busy at the fork belong to threads that are not in this process. */
+                /* A forked child: the sets hold copies of the parent's descriptors, and sets
+                 * that were busy at the fork belong to threads this process does not have. */
                 for (int i = 0; i < CGL_KEPT_SETS; i++) {
                         close_set(files, &files->set[i]);
                         __atomic_store_n(&files->set[i].busy, 0, __ATOMIC_RELAXED);
                 }
-                ok = true;
         }
-        if (ok) {
-                __atomic_store_n(&files->owner_pid, pid, __ATOMIC_RELAXED);
-                __atomic_store_n(&files->fork_mark, mark, __ATOMIC_RELEASE);
-                __atomic_store_n(&mark[0], 1, __ATOMIC_RELEASE);
-        }
-        __atomic_store_n(&files->claiming, 0, __ATOMIC_RELEASE);
-        return ok;
+        __atomic_store_n(&files->owner_pid, pid, __ATOMIC_RELAXED);
+        __atomic_store_n(&mark[MARK_OWNED], 1, __ATOMIC_RELEASE);
+        return true;
+}
+
+static bool owned_or_claimed(struct cgl_kept_files *files, int pid)
+{
+        return owned_by(files, pid) || claim(files, pid);
 }
 
 void cgl_reader_begin(struct cgl_reader *rd, const char *root, int pid,
@@ -249,7 +261,7 @@ void cgl_reader_begin(struct cgl_reader *rd, const char *root, int pid,
         if (!files || !__atomic_load_n(&files->loads, __ATOMIC_RELAXED) ||
             __atomic_load_n(&files->given_back, __ATOMIC_RELAXED))
                 return;
-        if (!owned_by(files, pid) && !claim(files, pid))
+        if (!owned_or_claimed(files, pid))
                 return;
         for (int i = 0; i < CGL_KEPT_SETS; i++) {
                 if (!__atomic_exchange_n(&files->set[i].busy, 1, __ATOMIC_ACQUIRE)) {
@@ -355,7 +367,9 @@ int cgl_reader_read(struct cgl_reader *rd, const char *path, char *buf, size_t c
 
 int cgl_kept_close_all(struct cgl_kept_files *files, int pid)
 {
-        if (!owned_by(files, pid))
+        /* A forked child that has not read yet still holds the parent's copies: claiming
+         * closes them. */
+        if (!__atomic_load_n(&files->held, __ATOMIC_RELAXED) || !owned_or_claimed(files, pid))
                 return 0;
         int closed = 0;
         for (int i = 0; i < CGL_KEPT_SETS; i++) {
@@ -370,10 +384,15 @@ int cgl_kept_close_all(struct cgl_kept_files *files, int pid)
 
 int cgl_kept_give_back(struct cgl_kept_files *files, int pid)
 {
-        if (!owned_by(files, pid))
+        int held = __atomic_load_n(&files->held, __ATOMIC_RELAXED);
+        if (!owned_or_claimed(files, pid))
                 return 0;
         __atomic_store_n(&files->given_back, 1, __ATOMIC_RELAXED);
-        return cgl_kept_close_all(files, pid);
+        if (!held)
+                return 0;
+        cgl_kept_close_all(files, pid);
+        /* Counted from held, so that the copies a fork child's claim closed count too. */
+        return held - __atomic_load_n(&files->held, __ATOMIC_RELAXED);
 }
 
 #define LINE_CHUNK 4096

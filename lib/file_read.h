@@ -84,8 +84,7 @@ struct cgl_kept_files {
         int held;                 /* descriptors kept, all sets together */
         int given_back;           /* the process ran out of descriptors: keep none from now on */
         int owner_pid;            /* the process whose descriptors the sets hold */
-        int claiming;             /* 1 while a thread makes this process the owner */
-        unsigned char *fork_mark; /* the MADV_WIPEONFORK page: nonzero in the owner */
+        unsigned char *fork_mark; /* the MADV_WIPEONFORK page (owned, claiming) */
         struct cgl_kept_set set[CGL_KEPT_SETS];
 };
 
@@ -117,7 +116,7 @@ int cgl_reader_read(struct cgl_reader *rd, const char *path, char *buf, size_t c
 int cgl_kept_close_all(struct cgl_kept_files *files, int pid);
 
 /* The same, and nothing is kept any more in this process: for a program that ran out of
- * descriptors. */
+ * descriptors. Returns how many descriptors the process no longer holds for the library. */
 int cgl_kept_give_back(struct cgl_kept_files *files, int pid);
 
 #endif

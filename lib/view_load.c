@@ -124,6 +124,17 @@ int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct view_cache *ca
         struct cgl_reader rd;
         cgl_reader_begin(&rd, cgl_config_root(cfg), (int)pid, files);
         int r = load(&rd, cfg, pid, cache ? &cache->locate : NULL, out);
+        int held = files ? __atomic_load_n(&files->held, __ATOMIC_RELAXED) : 0;
         cgl_reader_end(&rd, r == 0);
+        /* Out of descriptors with some kept: they go back for good and the load is made
+         * again, reading the plain way. Failing here would let the caller's real call take
+         * the numbers just freed and serve the host's figures. */
+        if ((r == -EMFILE || r == -ENFILE) && held &&
+            (cgl_kept_give_back(files, (int)pid) > 0 ||
+             __atomic_load_n(&files->held, __ATOMIC_RELAXED) < held)) {
+                cgl_reader_begin(&rd, cgl_config_root(cfg), (int)pid, files);
+                r = load(&rd, cfg, pid, cache ? &cache->locate : NULL, out);
+                cgl_reader_end(&rd, r == 0);
+        }
         return r;
 }

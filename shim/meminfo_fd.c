@@ -89,7 +89,7 @@ int meminfo_fd_open(bool cloexec)
                  * When that frees a number, the file can still be served; otherwise the real
                  * call decides, as it would without the shim. */
                 int err = errno;
-                if (shim_view_give_back() > 0 && err == EMFILE)
+                if (shim_view_give_back() > 0 && (err == EMFILE || err == ENFILE))
                         fd = syscall(SYS_memfd_create, MEMFD_NAME, flags);
                 if (fd < 0)
                         return -err;

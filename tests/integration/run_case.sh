@@ -726,9 +726,12 @@ case_fdleak() {
 # as many descriptors before EMFILE as without the shim, none inherited across exec.
 case_kept_descriptors() {
   limited_cgroup
-  local out real
+  local out real moved other=$CG-other
+  make_cgroup "$other" $((LIMIT_BYTES / 2))
   run out "$CG" shim "$PROBES/probe_fdlimit"
   run real "$CG" real "$PROBES/probe_fdlimit"
+  run moved "$CG" shim env PROBE_MOVE_PROCS="$(cgroup_path "$other")/cgroup.procs" \
+    "$PROBES/probe_fdlimit"
   expect_eq "kept: MemTotal while the files are kept" "$LIMIT_KB" "$(kv kept_MemTotal "$out")"
   expect_eq "kept: the open loop ends with EMFILE" EMFILE "$(kv emfile_errno "$out")"
   expect_eq "kept: descriptors obtained before EMFILE, as without the shim" \
@@ -737,6 +740,9 @@ case_kept_descriptors() {
   expect_eq "kept: table filled with dup(2), then open: the cgroup's file, not the host's" \
     "$LIMIT_KB" "$(kv full_open "$out")"
   expect_eq "kept: the same without the shim fails" EMFILE "$(kv full_open "$real")"
+  # Moved first: the load needs files it has not kept while the table is full.
+  expect_eq "kept: moved, table filled, then open: the new cgroup's file, not the host's" \
+    "$((LIMIT_KB / 2))" "$(kv full_open "$moved")"
   expect_eq "kept: descriptors inherited across exec, as without the shim" \
     "$(kv inherited "$real")" "$(kv inherited "$out")"
 }

@@ -954,6 +954,22 @@ static void test_reader_sets_belong_to_one_process(void **state)
         assert_int_equal(WEXITSTATUS(status), 0);
         assert_true(fcntl(fd, F_GETFD) >= 0);
         assert_int_equal(kept.owner_pid, 1000);
+
+        /* A forked child that runs out of descriptors before reading anything: its copies
+         * go back too. */
+        child = fork();
+        assert_true(child >= 0);
+        if (child == 0) {
+                int given = cgl_kept_give_back(&kept, 1003);
+                int ok = given == 1 && fcntl(fd, F_GETFD) < 0 && kept.given_back &&
+                         fds_from_64() == before - 1;
+                _exit(ok ? 0 : 1);
+        }
+        assert_int_equal(waitpid(child, &status, 0), child);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+        assert_true(fcntl(fd, F_GETFD) >= 0);
+        assert_int_equal(kept.given_back, 0);
         kept_reset();
 }
 

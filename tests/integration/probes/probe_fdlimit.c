@@ -4,7 +4,8 @@
  * EMFILE, closes those, reads /proc/meminfo once more, and execs itself with "count" to see
  * what a new program inherits.
  *
- * First, in a child that reads /proc/meminfo twice more (files kept), fills its table with
+ * First, in a child that reads /proc/meminfo twice more (files kept), moves itself to the
+ * cgroup.procs of PROBE_MOVE_PROCS when that is set, fills its table with
  * dup(2), which the shim does not see, and opens /proc/meminfo: full_open is the MemTotal
  * it got, or the errno name (never the host's figures: the shim gives its descriptors back
  * and serves the file, or the open fails as it would without the shim).
@@ -20,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -65,6 +67,14 @@ int main(int argc, char **argv)
         if (child == 0) {
                 read_total();
                 read_total();
+                /* With PROBE_MOVE_PROCS (a cgroup.procs file), move there first: the next
+                 * load then has files to open while the table is full. */
+                const char *procs = getenv("PROBE_MOVE_PROCS");
+                if (procs && *procs) {
+                        FILE *f = fopen(procs, "w");
+                        if (!f || fprintf(f, "0\n") < 0 || fclose(f) != 0)
+                                probe_die("move");
+                }
                 while (dup(0) >= 0)
                         ;
                 int fd = open(PROBE_MEMINFO, O_RDONLY);
