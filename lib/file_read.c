@@ -189,6 +189,15 @@ static bool owned_by(const struct cgl_kept_files *files, int pid)
                __atomic_load_n(&files->owner_pid, __ATOMIC_RELAXED) == pid;
 }
 
+/* Neither is in every libc's headers (musl-gcc sees no linux/ headers): the values are the
+ * kernel's ABI (include/uapi/linux/kcmp.h, include/uapi/asm-generic/mman-common.h). */
+#ifndef KCMP_VM
+#define KCMP_VM 1
+#endif
+#ifndef MADV_WIPEONFORK
+#define MADV_WIPEONFORK 18
+#endif
+
 /* The mark page: byte 0 says "claimed by owner_pid", byte 1 "a claim is under way". Both
  * read zero in a forked child. Without MADV_WIPEONFORK (before Linux 4.14) a forked child
  * could not be told from a vfork child, so nothing is ever kept. */
@@ -208,12 +217,20 @@ static unsigned char *new_fork_mark(void)
         return mark;
 }
 
+/* Whether the caller runs in its parent's memory: a vfork(2) child of a forked child that has
+ * not read yet sees the mark page zero too, as that child would. kcmp(2) may be refused (a
+ * seccomp filter, no CONFIG_KCMP): then the caller is taken for a forked child. */
+static bool shares_parent_memory(int pid)
+{
+        return syscall(SYS_kcmp, pid, (pid_t)syscall(SYS_getppid), KCMP_VM, 0, 0) == 0;
+}
+
 /* Makes the calling process the owner of the sets: the first time ever, or in a forked
- * child, which closes its copies of the parent's descriptors first. Refused in a vfork child
- * (the mark is set, the pid is another) and while another thread of this process is at it.
- * Lock-free: the claim flag lives in the mark page, so a child forked in the middle of a
- * claim starts with none. */
-static bool claim(struct cgl_kept_files *files, int pid)
+ * child, which closes its copies of the parent's descriptors first (*closed counts them).
+ * Refused in a vfork child (the mark is set, the pid is another; or the memory is the
+ * parent's) and while another thread of this process is at it. Lock-free: the claim flag
+ * lives in the mark page, so a child forked in the middle of a claim starts with none. */
+static bool claim(struct cgl_kept_files *files, int pid, int *closed)
 {
         unsigned char *mark = __atomic_load_n(&files->fork_mark, __ATOMIC_ACQUIRE);
         if (!mark) {
@@ -230,24 +247,28 @@ static bool claim(struct cgl_kept_files *files, int pid)
                 mark = fresh;
         } else if (__atomic_load_n(&mark[MARK_OWNED], __ATOMIC_ACQUIRE)) {
                 return __atomic_load_n(&files->owner_pid, __ATOMIC_RELAXED) == pid;
-        } else if (__atomic_exchange_n(&mark[MARK_CLAIMING], 1, __ATOMIC_ACQUIRE)) {
+        } else if (shares_parent_memory(pid) ||
+                   __atomic_exchange_n(&mark[MARK_CLAIMING], 1, __ATOMIC_ACQUIRE)) {
                 return false;
         } else {
                 /* A forked child: the sets hold copies of the parent's descriptors, and sets
-                 * that were busy at the fork belong to threads this process does not have. */
+                 * that were busy at the fork belong to threads this process does not have.
+                 * held restarts from zero: a fork between a slot's update and its count
+                 * would otherwise leave it off by one. */
                 for (int i = 0; i < CGL_KEPT_SETS; i++) {
-                        close_set(files, &files->set[i]);
+                        *closed += close_set(files, &files->set[i]);
                         __atomic_store_n(&files->set[i].busy, 0, __ATOMIC_RELAXED);
                 }
+                __atomic_store_n(&files->held, 0, __ATOMIC_RELAXED);
         }
         __atomic_store_n(&files->owner_pid, pid, __ATOMIC_RELAXED);
         __atomic_store_n(&mark[MARK_OWNED], 1, __ATOMIC_RELEASE);
         return true;
 }
 
-static bool owned_or_claimed(struct cgl_kept_files *files, int pid)
+static bool owned_or_claimed(struct cgl_kept_files *files, int pid, int *closed)
 {
-        return owned_by(files, pid) || claim(files, pid);
+        return owned_by(files, pid) || claim(files, pid, closed);
 }
 
 void cgl_reader_begin(struct cgl_reader *rd, const char *root, int pid,
@@ -261,7 +282,8 @@ void cgl_reader_begin(struct cgl_reader *rd, const char *root, int pid,
         if (!files || !__atomic_load_n(&files->loads, __ATOMIC_RELAXED) ||
             __atomic_load_n(&files->given_back, __ATOMIC_RELAXED))
                 return;
-        if (!owned_or_claimed(files, pid))
+        int closed = 0;
+        if (!owned_or_claimed(files, pid, &closed))
                 return;
         for (int i = 0; i < CGL_KEPT_SETS; i++) {
                 if (!__atomic_exchange_n(&files->set[i].busy, 1, __ATOMIC_ACQUIRE)) {
@@ -369,9 +391,10 @@ int cgl_kept_close_all(struct cgl_kept_files *files, int pid)
 {
         /* A forked child that has not read yet still holds the parent's copies: claiming
          * closes them. */
-        if (!__atomic_load_n(&files->held, __ATOMIC_RELAXED) || !owned_or_claimed(files, pid))
-                return 0;
         int closed = 0;
+        if (!__atomic_load_n(&files->held, __ATOMIC_RELAXED) ||
+            !owned_or_claimed(files, pid, &closed))
+                return closed;
         for (int i = 0; i < CGL_KEPT_SETS; i++) {
                 struct cgl_kept_set *set = &files->set[i];
                 if (__atomic_exchange_n(&set->busy, 1, __ATOMIC_ACQUIRE))
@@ -384,15 +407,11 @@ int cgl_kept_close_all(struct cgl_kept_files *files, int pid)
 
 int cgl_kept_give_back(struct cgl_kept_files *files, int pid)
 {
-        int held = __atomic_load_n(&files->held, __ATOMIC_RELAXED);
-        if (!owned_or_claimed(files, pid))
+        int closed = 0;
+        if (!owned_or_claimed(files, pid, &closed))
                 return 0;
         __atomic_store_n(&files->given_back, 1, __ATOMIC_RELAXED);
-        if (!held)
-                return 0;
-        cgl_kept_close_all(files, pid);
-        /* Counted from held, so that the copies a fork child's claim closed count too. */
-        return held - __atomic_load_n(&files->held, __ATOMIC_RELAXED);
+        return closed + cgl_kept_close_all(files, pid);
 }
 
 #define LINE_CHUNK 4096

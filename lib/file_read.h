@@ -116,7 +116,7 @@ int cgl_reader_read(struct cgl_reader *rd, const char *path, char *buf, size_t c
 int cgl_kept_close_all(struct cgl_kept_files *files, int pid);
 
 /* The same, and nothing is kept any more in this process: for a program that ran out of
- * descriptors. Returns how many descriptors the process no longer holds for the library. */
+ * descriptors. Returns how many were closed. */
 int cgl_kept_give_back(struct cgl_kept_files *files, int pid);
 
 #endif

@@ -1143,6 +1143,48 @@ static void test_reader_pread_refused_reads_plainly(void **state)
 #endif
 }
 
+/* A forked child that has not read yet vforks, and the vfork child reads and gives back: it
+ * runs in the forked child's memory (where the mark reads zero too), so it must take nothing
+ * over; the forked child then claims for itself. */
+static void test_reader_vfork_child_of_a_fresh_fork_touches_nothing(void **state)
+{
+        (void)state;
+        kept_reset();
+        make_dir("/vf");
+        write_str("/vf/f", "f\n");
+        static const char *const files[] = {"/vf/f"};
+        static char out[1][64];
+        int me = getpid();
+        load_files(me, files, 1, true, out);
+        load_files(me, files, 1, true, out);
+        static int fd;
+        fd = slot_fd(0, 0);
+        assert_true(fd >= 64);
+        pid_t child = fork();
+        assert_true(child >= 0);
+        if (child == 0) {
+                int self = getpid();
+                pid_t g = vfork();
+                if (g == 0) {
+                        load_files(getpid(), files, 1, true, out);
+                        load_files(getpid(), files, 1, true, out);
+                        cgl_kept_give_back(&kept, getpid());
+                        _exit(0);
+                }
+                waitpid(g, NULL, 0);
+                int ok = kept.owner_pid == me && slot_fd(0, 0) == fd && !kept.given_back &&
+                         fcntl(fd, F_GETFD) >= 0;
+                ok &= load_files(self, files, 1, true, out) == 2 && kept.owner_pid == self &&
+                      kept.held == 1;
+                _exit(ok ? 0 : 1);
+        }
+        int status;
+        assert_int_equal(waitpid(child, &status, 0), child);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+        kept_reset();
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -1168,6 +1210,7 @@ int main(void)
             cmocka_unit_test(test_reader_never_touches_a_reused_number),
             cmocka_unit_test(test_reader_slots_follow_the_load),
             cmocka_unit_test(test_reader_sets_belong_to_one_process),
+            cmocka_unit_test(test_reader_vfork_child_of_a_fresh_fork_touches_nothing),
             cmocka_unit_test(test_reader_never_closes_a_reopened_file),
             cmocka_unit_test(test_reader_give_back_is_for_good),
             cmocka_unit_test(test_reader_file_gone_under_descriptor),
