@@ -191,12 +191,13 @@ int cgroup_sample_read(struct cgl_reader *rd, const struct cgroup_location *loc,
                 }
         }
 
+        /* The last level is the mount point only when the walk got there (it stops after
+         * CGL_MAX_LEVELS). */
+        unsigned top = s->nlevels - 1;
+        bool known_root = opt->top_known_root && s->level[top].dir_len == loc->top_len;
         uint64_t lowest_visible = CGL_UNLIMITED;
         for (unsigned i = 0; i < s->nlevels; i++) {
-                /* The last level is the mount point only when the walk got there (it
-                 * stops after CGL_MAX_LEVELS). */
-                bool at_mount = s->level[i].dir_len == loc->top_len;
-                if (opt->top_known_root && i > 0 && i == s->nlevels - 1 && at_mount) {
+                if (known_root && i > 0 && i == top) {
                         set_root_limit(s->version, &s->level[i]);
                         continue;
                 }
@@ -237,8 +238,6 @@ int cgroup_sample_read(struct cgl_reader *rd, const struct cgroup_location *loc,
                                 return r;
                 }
         }
-        bool top_at_mount = s->level[s->nlevels - 1].dir_len == loc->top_len;
-        s->top_is_root = opt->need_root_check &&
-                         ((opt->top_known_root && top_at_mount) || top_is_real_root(rd, loc, s));
+        s->top_is_root = opt->need_root_check && (known_root || top_is_real_root(rd, loc, s));
         return 0;
 }

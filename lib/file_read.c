@@ -1,9 +1,9 @@
 #include "file_read.h"
 
 #include <dirent.h>
-#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -293,11 +293,12 @@ void cgl_reader_begin(struct cgl_reader *rd, const char *root, int pid,
         }
 }
 
-void cgl_reader_end(struct cgl_reader *rd, int complete)
+int cgl_reader_end(struct cgl_reader *rd, int complete)
 {
         struct cgl_kept_files *files = rd->files;
+        int closed = 0;
         if (!files)
-                return;
+                return 0;
         if (complete)
                 __atomic_fetch_add(&files->loads, 1, __ATOMIC_RELAXED);
         else
@@ -307,12 +308,13 @@ void cgl_reader_end(struct cgl_reader *rd, int complete)
                  * or once the program ran out of descriptors, nothing is held. */
                 bool keep = complete && !__atomic_load_n(&files->given_back, __ATOMIC_RELAXED);
                 for (unsigned i = keep ? rd->next : 0; i < CGL_KEPT_SLOTS; i++)
-                        slot_close(files, &rd->set->slot[i]);
+                        closed += slot_close(files, &rd->set->slot[i]);
                 __atomic_store_n(&rd->set->busy, 0, __ATOMIC_RELEASE);
                 rd->set = NULL;
         }
         if (!complete)
-                cgl_kept_close_all(files, rd->pid);
+                closed += cgl_kept_close_all(files, rd->pid);
+        return closed;
 }
 
 /* Opens full into slot s, moved up to KEPT_FD_MIN or above. Returns the descriptor, or -1

@@ -104,8 +104,8 @@ void cgl_reader_begin(struct cgl_reader *rd, const char *root, int pid,
 /* Ends a load. complete says it succeeded: slots it did not use this time (a process that
  * moved to a shallower cgroup) are closed rather than pinning the old cgroup's files. After
  * a failure every kept descriptor of every idle set is closed and nothing is kept until a
- * load succeeds. */
-void cgl_reader_end(struct cgl_reader *rd, int complete);
+ * load succeeds. Returns how many descriptors were closed. */
+int cgl_reader_end(struct cgl_reader *rd, int complete);
 
 /* cgl_read_file through the reader: the file is the next slot of the owned set, reopened when
  * the slot holds another path or a descriptor that is no longer the file opened. */

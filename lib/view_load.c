@@ -115,26 +115,31 @@ static int load(struct cgl_reader *rd, const struct cgl_config *cfg, pid_t pid,
         return 0;
 }
 
+/* One load through a reader over files (NULL: nothing kept); *closed counts the kept
+ * descriptors its end let go of. */
+static int load_once(const struct cgl_config *cfg, pid_t pid, struct view_cache *cache,
+                     struct cgl_kept_files *files, struct view_load *out, int *closed)
+{
+        struct cgl_reader rd;
+        cgl_reader_begin(&rd, cgl_config_root(cfg), (int)pid, files);
+        int r = load(&rd, cfg, pid, cache ? &cache->locate : NULL, out);
+        *closed = cgl_reader_end(&rd, r == 0);
+        return r;
+}
+
 int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct view_cache *cache,
                   struct view_load *out)
 {
         /* Under a sysroot the files are a test's or a diagnosis's, replaced at will: read
          * them afresh every time. */
         struct cgl_kept_files *files = cache && !cfg->sysroot[0] ? &cache->files : NULL;
-        struct cgl_reader rd;
-        cgl_reader_begin(&rd, cgl_config_root(cfg), (int)pid, files);
-        int r = load(&rd, cfg, pid, cache ? &cache->locate : NULL, out);
-        int held = files ? __atomic_load_n(&files->held, __ATOMIC_RELAXED) : 0;
-        cgl_reader_end(&rd, r == 0);
+        int closed;
+        int r = load_once(cfg, pid, cache, files, out, &closed);
         /* Out of descriptors with some kept: they go back for good and the load is made
          * again, reading the plain way. Failing here would let the caller's real call take
          * the numbers just freed and serve the host's figures. */
-        if ((r == -EMFILE || r == -ENFILE) && held &&
-            (cgl_kept_give_back(files, (int)pid) > 0 ||
-             __atomic_load_n(&files->held, __ATOMIC_RELAXED) < held)) {
-                cgl_reader_begin(&rd, cgl_config_root(cfg), (int)pid, files);
-                r = load(&rd, cfg, pid, cache ? &cache->locate : NULL, out);
-                cgl_reader_end(&rd, r == 0);
-        }
+        if ((r == -EMFILE || r == -ENFILE) && files &&
+            cgl_kept_give_back(files, (int)pid) + closed > 0)
+                r = load_once(cfg, pid, cache, files, out, &closed);
         return r;
 }
