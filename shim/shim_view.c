@@ -82,6 +82,11 @@ int shim_view_give_back(void)
         return n;
 }
 
+bool shim_view_gave_back_after_emfile(void)
+{
+        return errno == EMFILE && shim_view_give_back() > 0;
+}
+
 int shim_view_load(struct view_load *vl)
 {
         struct cgl_config scratch;

@@ -2,6 +2,8 @@
 #ifndef CGLIMITS_SHIM_VIEW_H
 #define CGLIMITS_SHIM_VIEW_H
 
+#include <stdbool.h>
+
 #include "shim_state.h"
 #include "view_load.h"
 
@@ -16,6 +18,10 @@ int shim_view_load_with(const struct cgl_config *cfg, struct view_load *vl);
  * program that ran out of descriptors, and keeps none from then on. Returns how many were
  * closed; errno is kept. */
 int shim_view_give_back(void);
+
+/* After a failed call of the program: whether it failed for want of descriptors and the
+ * kept ones were given back, so that the call is worth making once more. errno is kept. */
+bool shim_view_gave_back_after_emfile(void);
 
 /* One line saying what was found: cgroup version and directory, the limit and where it
  * comes from, the main figures; or that everything passes through. */

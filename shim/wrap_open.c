@@ -28,14 +28,6 @@ static int try_meminfo(int dirfd, const char *path, int flags)
         return fd;
 }
 
-/* A program that runs out of descriptors gets back those kept for rereading the cgroup, and
- * its call is made once more: it sees EMFILE only where it would without the shim. */
-#define RETRY_AFTER_GIVING_BACK(result, call)                                                      \
-        do {                                                                                       \
-                if ((result) < 0 && errno == EMFILE && shim_view_give_back() > 0)                  \
-                        (result) = (call);                                                         \
-        } while (0)
-
 /* musl's open.c: mode is an argument only when O_CREAT or the whole of O_TMPFILE is set. */
 static mode_t mode_arg(int flags, va_list ap)
 {
@@ -44,6 +36,8 @@ static mode_t mode_arg(int flags, va_list ap)
         return 0;
 }
 
+/* The wrappers below make a call that failed for want of descriptors once more when the
+ * shim gave back those it kept: the program sees EMFILE only where it would without it. */
 #define OPEN_WRAPPER(name)                                                                         \
         CGL_EXPORT int name(const char *path, int flags, ...)                                      \
         {                                                                                          \
@@ -60,7 +54,8 @@ static mode_t mode_arg(int flags, va_list ap)
                         return -1;                                                                 \
                 }                                                                                  \
                 int r = real(path, flags, mode);                                                   \
-                RETRY_AFTER_GIVING_BACK(r, real(path, flags, mode));                               \
+                if (r < 0 && shim_view_gave_back_after_emfile())                                   \
+                        r = real(path, flags, mode);                                               \
                 return r;                                                                          \
         }
 
@@ -80,7 +75,8 @@ static mode_t mode_arg(int flags, va_list ap)
                         return -1;                                                                 \
                 }                                                                                  \
                 int r = real(dirfd, path, flags, mode);                                            \
-                RETRY_AFTER_GIVING_BACK(r, real(dirfd, path, flags, mode));                        \
+                if (r < 0 && shim_view_gave_back_after_emfile())                                   \
+                        r = real(dirfd, path, flags, mode);                                        \
                 return r;                                                                          \
         }
 
@@ -107,7 +103,8 @@ int __openat64_2(int dirfd, const char *path, int flags);
                 if (!real)                                                                         \
                         return fallback(path, flags);                                              \
                 int r = real(path, flags);                                                         \
-                RETRY_AFTER_GIVING_BACK(r, real(path, flags));                                     \
+                if (r < 0 && shim_view_gave_back_after_emfile())                                   \
+                        r = real(path, flags);                                                     \
                 return r;                                                                          \
         }
 
@@ -121,7 +118,8 @@ int __openat64_2(int dirfd, const char *path, int flags);
                 if (!real)                                                                         \
                         return fallback(dirfd, path, flags);                                       \
                 int r = real(dirfd, path, flags);                                                  \
-                RETRY_AFTER_GIVING_BACK(r, real(dirfd, path, flags));                              \
+                if (r < 0 && shim_view_gave_back_after_emfile())                                   \
+                        r = real(dirfd, path, flags);                                              \
                 return r;                                                                          \
         }
 

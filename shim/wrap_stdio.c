@@ -48,7 +48,7 @@ static FILE *try_fopen(const char *path, const char *mode)
                 }                                                                                  \
                 FILE *r = real(path, mode);                                                        \
                 /* Out of descriptors: give back the kept ones and try once more. */               \
-                if (!r && errno == EMFILE && shim_view_give_back() > 0)                            \
+                if (!r && shim_view_gave_back_after_emfile())                                      \
                         r = real(path, mode);                                                      \
                 return r;                                                                          \
         }
