@@ -773,6 +773,15 @@ static int fds_from_64(void)
         return n;
 }
 
+/* Waits for a child that checks things itself and exits 0 when all of them hold. */
+static void assert_child_succeeded(pid_t child)
+{
+        int status;
+        assert_int_equal(waitpid(child, &status, 0), child);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 /* One load reading the given files (relative to tmpdir); returns the first read's result. */
 static int load_files(int pid, const char *const *rel, unsigned n, bool complete, char out[][64])
 {
@@ -948,10 +957,7 @@ static void test_reader_sets_belong_to_one_process(void **state)
                 ok &= fds_from_64() == before; /* none more than the parent had */
                 _exit(ok ? 0 : 1);
         }
-        int status;
-        assert_int_equal(waitpid(child, &status, 0), child);
-        assert_true(WIFEXITED(status));
-        assert_int_equal(WEXITSTATUS(status), 0);
+        assert_child_succeeded(child);
         assert_true(fcntl(fd, F_GETFD) >= 0);
         assert_int_equal(kept.owner_pid, 1000);
 
@@ -965,9 +971,7 @@ static void test_reader_sets_belong_to_one_process(void **state)
                          fds_from_64() == before - 1;
                 _exit(ok ? 0 : 1);
         }
-        assert_int_equal(waitpid(child, &status, 0), child);
-        assert_true(WIFEXITED(status));
-        assert_int_equal(WEXITSTATUS(status), 0);
+        assert_child_succeeded(child);
         assert_true(fcntl(fd, F_GETFD) >= 0);
         assert_int_equal(kept.given_back, 0);
         kept_reset();
@@ -1108,10 +1112,7 @@ static void test_reader_low_fd_limit_keeps_nothing(void **state)
                             load_files(0, files, 1, true, out) == 4 && strcmp(out[0], "low\n") == 0;
                 _exit(ok && kept.held == 0 ? 0 : 1);
         }
-        int status;
-        assert_int_equal(waitpid(child, &status, 0), child);
-        assert_true(WIFEXITED(status));
-        assert_int_equal(WEXITSTATUS(status), 0);
+        assert_child_succeeded(child);
 }
 
 /* pread(2) refused by a seccomp filter: every load still reads its files, the plain way,
@@ -1136,10 +1137,7 @@ static void test_reader_pread_refused_reads_plainly(void **state)
                               strcmp(out[0], "plain\n") == 0;
                 _exit(ok && kept.held == 0 ? 0 : 1);
         }
-        int status;
-        assert_int_equal(waitpid(child, &status, 0), child);
-        assert_true(WIFEXITED(status));
-        assert_int_equal(WEXITSTATUS(status), 0);
+        assert_child_succeeded(child);
 #endif
 }
 
@@ -1178,10 +1176,7 @@ static void test_reader_vfork_child_of_a_fresh_fork_touches_nothing(void **state
                       kept.held == 1;
                 _exit(ok ? 0 : 1);
         }
-        int status;
-        assert_int_equal(waitpid(child, &status, 0), child);
-        assert_true(WIFEXITED(status));
-        assert_int_equal(WEXITSTATUS(status), 0);
+        assert_child_succeeded(child);
         kept_reset();
 }
 

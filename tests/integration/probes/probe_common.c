@@ -228,3 +228,22 @@ void probe_print_rereads(const struct probe_meminfo *m, int n)
         printf("drop_kB=%lld\n", m[0].mem_free - m[1].mem_free);
         printf("drop2_kB=%lld\n", m[1].mem_free - m[2].mem_free);
 }
+
+void probe_read_reported_fd(int fd, char *buf, size_t cap)
+{
+        printf("fd=%d\n", fd);
+        probe_print_fdlink("fdlink", fd);
+        if (probe_read_fd_all(fd, buf, cap) < 0)
+                probe_die("read");
+        close(fd);
+}
+
+void probe_report_text(const char *text)
+{
+        struct probe_meminfo m;
+        printf("bytes=%zu\n", strlen(text));
+        probe_print_keys("keys", text);
+        if (probe_meminfo_parse(text, &m) != 0)
+                fprintf(stderr, "probe: no MemTotal in what was read\n");
+        probe_meminfo_print("", &m);
+}

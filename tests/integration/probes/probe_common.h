@@ -51,6 +51,14 @@ void probe_print_fdlink(const char *key, int fd);
 /* Prints KEY=<comma-separated meminfo field names in file order>. */
 void probe_print_keys(const char *key, const char *text);
 
+/* What probe_open and probe_open_fortify print for an open descriptor: fd=, fdlink=, then
+ * reads it to EOF into buf and closes it (exits on a failed read). */
+void probe_read_reported_fd(int fd, char *buf, size_t cap);
+
+/* What they print for the text read: bytes=, keys= and the meminfo fields (a warning on
+ * stderr when there is no MemTotal). */
+void probe_report_text(const char *text);
+
 /* Allocates BYTES and writes to every page so that it is really charged. */
 void *probe_alloc_touch(size_t bytes);
 

@@ -146,7 +146,6 @@ int main(int argc, char **argv)
                 return 2;
         }
         const char *v = argv[1];
-        struct probe_meminfo m;
         int fd = fd_variant(v);
         printf("variant=%s\n", v);
         if (fd == -2) {
@@ -176,16 +175,8 @@ int main(int argc, char **argv)
         } else {
                 if (fd < 0)
                         probe_die(v);
-                printf("fd=%d\n", fd);
-                probe_print_fdlink("fdlink", fd);
-                if (probe_read_fd_all(fd, g_buf, sizeof g_buf) < 0)
-                        probe_die("read");
-                close(fd);
+                probe_read_reported_fd(fd, g_buf, sizeof g_buf);
         }
-        printf("bytes=%zu\n", strlen(g_buf));
-        probe_print_keys("keys", g_buf);
-        if (probe_meminfo_parse(g_buf, &m) != 0)
-                fprintf(stderr, "probe_open: no MemTotal in what was read\n");
-        probe_meminfo_print("", &m);
+        probe_report_text(g_buf);
         return 0;
 }

@@ -55,16 +55,8 @@ int main(int argc, char **argv)
         if (fd < 0)
                 probe_die(v);
         printf("variant=fortify_%s\n", v);
-        printf("fd=%d\n", fd);
-        probe_print_fdlink("fdlink", fd);
-        if (probe_read_fd_all(fd, g_buf, sizeof g_buf) < 0)
-                probe_die("read");
-        close(fd);
-        printf("bytes=%zu\n", strlen(g_buf));
-        probe_print_keys("keys", g_buf);
-        struct probe_meminfo m;
-        probe_meminfo_parse(g_buf, &m);
-        probe_meminfo_print("", &m);
+        probe_read_reported_fd(fd, g_buf, sizeof g_buf);
+        probe_report_text(g_buf);
         return 0;
 #endif
 }
