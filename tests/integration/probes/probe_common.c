@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -246,4 +247,18 @@ void probe_report_text(const char *text)
         if (probe_meminfo_parse(text, &m) != 0)
                 fprintf(stderr, "probe: no MemTotal in what was read\n");
         probe_meminfo_print("", &m);
+}
+
+long long probe_read_mem_total(void)
+{
+        static char buf[PROBE_BUF_SIZE];
+        struct probe_meminfo m;
+        int fd = open(PROBE_MEMINFO, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                probe_die("open " PROBE_MEMINFO);
+        if (probe_read_fd_all(fd, buf, sizeof buf) < 0)
+                probe_die("read " PROBE_MEMINFO);
+        close(fd);
+        probe_meminfo_parse(buf, &m);
+        return m.mem_total;
 }

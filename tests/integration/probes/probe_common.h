@@ -51,6 +51,10 @@ void probe_print_fdlink(const char *key, int fd);
 /* Prints KEY=<comma-separated meminfo field names in file order>. */
 void probe_print_keys(const char *key, const char *text);
 
+/* Opens /proc/meminfo (close-on-exec), reads it to EOF, closes it: its MemTotal in kB, -1
+ * when absent. Exits when the file cannot be opened or read. */
+long long probe_read_mem_total(void);
+
 /* What probe_open and probe_open_fortify print for an open descriptor: fd=, fdlink=, then
  * reads it to EOF into buf and closes it (exits on a failed read). */
 void probe_read_reported_fd(int fd, char *buf, size_t cap);

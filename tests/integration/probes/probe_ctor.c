@@ -7,11 +7,7 @@
 #include "early_open.h"
 #include "probe_common.h"
 
-#include <fcntl.h>
 #include <stdio.h>
-#include <unistd.h>
-
-static char g_buf[PROBE_BUF_SIZE];
 
 int main(void)
 {
@@ -21,14 +17,6 @@ int main(void)
         printf("ctor_fopen_MemTotal=%lld\n", fig->fopen_mem_total);
         printf("ctor_sysinfo_totalram_bytes=%lld\n", fig->sysinfo_totalram_bytes);
         printf("ctor_sysconf_phys_bytes=%lld\n", fig->sysconf_phys_bytes);
-        int fd = open(PROBE_MEMINFO, O_RDONLY);
-        if (fd < 0)
-                probe_die("open");
-        if (probe_read_fd_all(fd, g_buf, sizeof g_buf) < 0)
-                probe_die("read");
-        close(fd);
-        struct probe_meminfo m;
-        probe_meminfo_parse(g_buf, &m);
-        printf("main_MemTotal=%lld\n", m.mem_total);
+        printf("main_MemTotal=%lld\n", probe_read_mem_total());
         return 0;
 }

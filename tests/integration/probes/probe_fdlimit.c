@@ -31,18 +31,6 @@
 
 static char g_buf[PROBE_BUF_SIZE];
 
-static long long read_total(void)
-{
-        struct probe_meminfo m;
-        int fd = open(PROBE_MEMINFO, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-                probe_die("open " PROBE_MEMINFO);
-        if (probe_read_fd_all(fd, g_buf, sizeof(g_buf)) < 0 || probe_meminfo_parse(g_buf, &m) < 0)
-                probe_die("read " PROBE_MEMINFO);
-        close(fd);
-        return m.mem_total;
-}
-
 int main(int argc, char **argv)
 {
         if (argc > 1 && strcmp(argv[1], "count") == 0) {
@@ -57,7 +45,7 @@ int main(int argc, char **argv)
                 probe_die("setrlimit");
         long long total = 0;
         for (int i = 0; i < 3; i++)
-                total = read_total();
+                total = probe_read_mem_total();
         printf("kept_MemTotal=%lld\n", total);
         fflush(stdout);
 
@@ -65,8 +53,8 @@ int main(int argc, char **argv)
         if (child < 0)
                 probe_die("fork");
         if (child == 0) {
-                read_total();
-                read_total();
+                probe_read_mem_total();
+                probe_read_mem_total();
                 /* With PROBE_MOVE_PROCS (a cgroup.procs file), move there first: the next
                  * load then has files to open while the table is full. */
                 const char *procs = getenv("PROBE_MOVE_PROCS");
@@ -107,7 +95,7 @@ int main(int argc, char **argv)
         printf("opened=%d\n", n);
         while (n > 0)
                 close(fds[--n]);
-        printf("after_MemTotal=%lld\n", read_total());
+        printf("after_MemTotal=%lld\n", probe_read_mem_total());
         fflush(stdout);
 
         execl("/proc/self/exe", argv[0], "count", (char *)NULL);

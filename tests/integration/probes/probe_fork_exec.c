@@ -70,14 +70,6 @@ int main(int argc, char **argv)
         close(fd);
         printf("child_status=%d\n",
                WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-        int fd2 = open(PROBE_MEMINFO, O_RDONLY | O_CLOEXEC);
-        if (fd2 < 0)
-                probe_die("open (parent)");
-        if (probe_read_fd_all(fd2, g_buf, sizeof g_buf) < 0)
-                probe_die("read (parent)");
-        close(fd2);
-        struct probe_meminfo m;
-        probe_meminfo_parse(g_buf, &m);
-        printf("parent_MemTotal=%lld\n", m.mem_total);
+        printf("parent_MemTotal=%lld\n", probe_read_mem_total());
         return 0;
 }
