@@ -54,7 +54,8 @@ static int build_dir(struct cgroup_location *loc, const char *point, const char 
         return 0;
 }
 
-void cgroup_locate_consider(struct locate_state *st, const struct mount_entry *e)
+void cgroup_locate_consider(struct locate_state *st, const struct mount_entry *e,
+                            struct cgroup_location *scratch)
 {
         struct locate_candidate *c;
         const char *path;
@@ -76,16 +77,16 @@ void cgroup_locate_consider(struct locate_state *st, const struct mount_entry *e
         if (m >= 0) {
                 if (c->found && !c->outside_ns && (size_t)m <= c->match_len)
                         return;
-                struct cgroup_location loc;
-                loc.version = version;
-                if (build_dir(&loc, e->point, path + m) < 0)
+                struct cgroup_location *loc = scratch;
+                loc->version = version;
+                if (build_dir(loc, e->point, path + m) < 0)
                         return;
-                loc.top_is_root = (strcmp(e->root, "/") == 0);
+                loc->top_is_root = (strcmp(e->root, "/") == 0);
                 c->found = true;
                 c->outside_ns = false;
                 c->up = 0;
                 c->match_len = (size_t)m;
-                c->loc = loc;
+                c->loc = *loc;
                 return;
         }
 
@@ -128,37 +129,27 @@ static int feed_proc_cgroup(void *ctx, const char *line, size_t len)
         return proc_cgroup_parse_line(line, len, ctx);
 }
 
-struct mount_feed {
-        struct locate_state *st;
-        struct mount_entry entry;
-};
-
 static int feed_mountinfo(void *ctx, const char *line, size_t len)
 {
-        struct mount_feed *mf = ctx;
+        struct locate_work *w = ctx;
         if (len == 0)
                 return 0;
-        int r = mountinfo_parse_line(line, len, &mf->entry);
+        int r = mountinfo_parse_line(line, len, &w->entry);
         if (r == -ENAMETOOLONG)
                 return 0; /* an unrelated mount with a huge path must not hide ours */
         if (r < 0)
                 return r;
-        cgroup_locate_consider(mf->st, &mf->entry);
+        cgroup_locate_consider(&w->st, &w->entry, &w->candidate);
         return 0;
 }
 
 /* Budget for the namespace search: directories visited before giving up. */
 #define NS_SEARCH_BUDGET 4096
 
-struct search_ctx {
-        const char *root;
-        char path[CGL_PATH_MAX];
-        size_t len;
-        unsigned depth_left;
-        const char *suffix;
-        pid_t pid;
-        unsigned budget;
-        int found;
+/* What the recursive search below passes down. */
+struct search {
+        struct cgl_io *io;
+        struct search_ctx *s;
 };
 
 static int pid_line(void *ctx, const char *line, size_t len)
@@ -172,20 +163,21 @@ static int pid_line(void *ctx, const char *line, size_t len)
         return 0;
 }
 
-static bool holds_pid(struct search_ctx *s)
+static bool holds_pid(struct search *sr)
 {
-        char file[CGL_PATH_MAX];
-        if (cgl_path_join(file, sizeof(file), s->path, s->suffix, "/cgroup.procs") < 0)
+        struct search_ctx *s = sr->s;
+        if (cgl_path_join(s->file, sizeof(s->file), s->path, s->suffix, "/cgroup.procs") < 0)
                 return false;
         s->found = 0;
-        return cgl_read_lines(s->root, file, pid_line, s) == 0 && s->found;
+        return cgl_read_lines(sr->io, s->file, pid_line, s) == 0 && s->found;
 }
 
-static int search_level(struct search_ctx *s);
+static int search_level(struct search *sr);
 
 static int visit_subdir(void *ctx, const char *name)
 {
-        struct search_ctx *s = ctx;
+        struct search *sr = ctx;
+        struct search_ctx *s = sr->s;
         if (s->budget == 0)
                 return -ENOENT;
         s->budget--;
@@ -197,7 +189,7 @@ static int visit_subdir(void *ctx, const char *name)
         memcpy(s->path + saved + 1, name, n + 1);
         s->len = saved + 1 + n;
         s->depth_left--;
-        int r = search_level(s);
+        int r = search_level(sr);
         s->depth_left++;
         if (r == 0) {
                 s->len = saved;
@@ -207,68 +199,69 @@ static int visit_subdir(void *ctx, const char *name)
 }
 
 /* Returns 1 with s->path set when found, 0 to go on, < 0 to give up. */
-static int search_level(struct search_ctx *s)
+static int search_level(struct search *sr)
 {
+        struct search_ctx *s = sr->s;
         if (s->depth_left == 0)
-                return holds_pid(s) ? 1 : 0;
-        int r = cgl_list_subdirs(s->root, s->path, visit_subdir, s);
+                return holds_pid(sr) ? 1 : 0;
+        char *buf = s->dirents[s->depth_left - 1];
+        int r = cgl_list_subdirs(sr->io, s->path, buf, CGL_SEARCH_DIRENT, visit_subdir, sr);
         if (r < 0)
                 return r;
         /* cgl_list_subdirs maps a callback's "stop" (1) to 0: a found path is still in place. */
         return s->found ? 1 : 0;
 }
 
-int cgroup_search_ns_dir(const char *root, struct cgroup_location *loc, unsigned up_levels,
-                         const char *suffix, pid_t pid)
+int cgroup_search_ns_dir(struct cgl_io *io, struct locate_work *w, struct cgroup_location *loc,
+                         unsigned up_levels, const char *suffix, pid_t pid)
 {
-        struct search_ctx s;
-        s.root = root;
-        s.len = strlen(loc->dir);
-        if (s.len >= sizeof(s.path))
+        struct search_ctx *s = &w->search;
+        if (up_levels > CGL_SEARCH_DEPTH)
+                return -ENOENT;
+        s->len = strlen(loc->dir);
+        if (s->len >= sizeof(s->path))
                 return -ENAMETOOLONG;
-        memcpy(s.path, loc->dir, s.len + 1);
-        s.depth_left = up_levels;
-        s.suffix = (suffix[0] == '/' && suffix[1] == '\0') ? "" : suffix;
-        s.pid = pid;
-        s.budget = NS_SEARCH_BUDGET;
-        s.found = 0;
-        int r = search_level(&s);
+        memcpy(s->path, loc->dir, s->len + 1);
+        s->depth_left = up_levels;
+        s->suffix = (suffix[0] == '/' && suffix[1] == '\0') ? "" : suffix;
+        s->pid = pid;
+        s->budget = NS_SEARCH_BUDGET;
+        s->found = 0;
+        struct search sr = {.io = io, .s = s};
+        int r = search_level(&sr);
         if (r < 0)
                 return r;
         if (r == 0)
                 return -ENOENT;
         /* The levels between the mount point and the namespace root are readable through
          * this mount, so top_len keeps pointing at the mount point. */
-        if (cgl_path_join(loc->dir, sizeof(loc->dir), s.path, s.suffix, NULL) < 0)
+        if (cgl_path_join(loc->dir, sizeof(loc->dir), s->path, s->suffix, NULL) < 0)
                 return -ENAMETOOLONG;
         loc->top_is_root = false;
         return 0;
 }
 
-int cgroup_locate(const char *root, pid_t pid, struct cgroup_location *out)
+int cgroup_locate(struct cgl_io *io, pid_t pid, struct locate_work *w, struct cgroup_location *out)
 {
-        struct proc_cgroup pc;
-        proc_cgroup_init(&pc);
-        int r = cgl_read_lines(root, "/proc/self/cgroup", feed_proc_cgroup, &pc);
+        proc_cgroup_init(&w->pc);
+        int r = cgl_read_lines(io, "/proc/self/cgroup", feed_proc_cgroup, &w->pc);
         if (r < 0)
                 return r;
-        return cgroup_locate_parsed(root, pid, &pc, out);
+        return cgroup_locate_parsed(io, pid, &w->pc, w, out);
 }
 
-int cgroup_locate_parsed(const char *root, pid_t pid, const struct proc_cgroup *pc,
-                         struct cgroup_location *out)
+int cgroup_locate_parsed(struct cgl_io *io, pid_t pid, const struct proc_cgroup *pc,
+                         struct locate_work *w, struct cgroup_location *out)
 {
-        struct locate_state st;
-        cgroup_locate_begin(&st, pc);
-        struct mount_feed mf = {.st = &st};
-        int r = cgl_read_lines(root, "/proc/self/mountinfo", feed_mountinfo, &mf);
+        cgroup_locate_begin(&w->st, pc);
+        int r = cgl_read_lines(io, "/proc/self/mountinfo", feed_mountinfo, w);
         if (r < 0)
                 return r;
 
         unsigned up = 0;
-        r = cgroup_locate_finish(&st, out, &up);
+        r = cgroup_locate_finish(&w->st, out, &up);
         if (r != -EXDEV)
                 return r;
         const char *path = out->version == 1 ? pc->v1_memory_path : pc->unified_path;
-        return cgroup_search_ns_dir(root, out, up, path, pid);
+        return cgroup_search_ns_dir(io, w, out, up, path, pid);
 }

@@ -32,7 +32,34 @@ struct locate_state {
 };
 
 void cgroup_locate_begin(struct locate_state *st, const struct proc_cgroup *pc);
-void cgroup_locate_consider(struct locate_state *st, const struct mount_entry *e);
+/* scratch: room for a candidate while it is built (a failed build leaves the last one). */
+void cgroup_locate_consider(struct locate_state *st, const struct mount_entry *e,
+                            struct cgroup_location *scratch);
+
+/* The namespace search lists one directory per level it goes down: deeper mounts are not
+ * searched (-ENOENT). */
+#define CGL_SEARCH_DEPTH  8
+#define CGL_SEARCH_DIRENT 512
+
+/* Everything a discovery needs beyond a small stack (caller-provided, one discovery at a
+ * time). */
+struct locate_work {
+        struct proc_cgroup pc;
+        struct locate_state st;
+        struct mount_entry entry;
+        struct cgroup_location candidate;
+        struct search_ctx {
+                const char *suffix;
+                size_t len;
+                unsigned depth_left;
+                pid_t pid;
+                unsigned budget;
+                int found;
+                char path[CGL_PATH_MAX];
+                char file[CGL_PATH_MAX];
+                _Alignas(8) char dirents[CGL_SEARCH_DEPTH][CGL_SEARCH_DIRENT];
+        } search;
+};
 
 /* Picks v1 memory when the process has a v1 memory cgroup with a reachable mount, else v2.
  * Returns 0, -ENOENT when no mount shows the process's memory cgroup, or -EXDEV when the only
@@ -43,14 +70,14 @@ int cgroup_locate_finish(const struct locate_state *st, struct cgroup_location *
 /* The whole discovery with file access under root (the sysroot prefix or NULL). For a mount
  * above the namespace root, searches up_levels deep below the mount point for the directory
  * whose cgroup.procs lists pid; gives up with -ENOENT after a bounded number of directories. */
-int cgroup_locate(const char *root, pid_t pid, struct cgroup_location *out);
+int cgroup_locate(struct cgl_io *io, pid_t pid, struct locate_work *w, struct cgroup_location *out);
 
-/* The same, from an already parsed /proc/self/cgroup. */
-int cgroup_locate_parsed(const char *root, pid_t pid, const struct proc_cgroup *pc,
-                         struct cgroup_location *out);
+/* The same, from an already parsed /proc/self/cgroup (pc may be &w->pc). */
+int cgroup_locate_parsed(struct cgl_io *io, pid_t pid, const struct proc_cgroup *pc,
+                         struct locate_work *w, struct cgroup_location *out);
 
 /* The search alone, for tests: finds prefix/<up_levels components>/suffix holding pid. */
-int cgroup_search_ns_dir(const char *root, struct cgroup_location *loc, unsigned up_levels,
-                         const char *suffix, pid_t pid);
+int cgroup_search_ns_dir(struct cgl_io *io, struct locate_work *w, struct cgroup_location *loc,
+                         unsigned up_levels, const char *suffix, pid_t pid);
 
 #endif

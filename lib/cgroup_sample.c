@@ -6,41 +6,41 @@
 #include "file_read.h"
 #include "value_parse.h"
 
-/* memory.stat of a v2 cgroup on 6.x is about 1.5 KiB, v1 about 1.3 KiB. */
-#define STAT_BUF 4096
-
-static int level_file(char *out, const struct cgroup_location *loc, unsigned dir_len,
+/* Composes the level's directory + "/" + name in io->name. */
+static int level_file(struct cgl_io *io, const struct cgroup_location *loc, unsigned dir_len,
                       const char *name)
 {
-        char dir[CGL_PATH_MAX];
-        memcpy(dir, loc->dir, dir_len);
-        dir[dir_len] = '\0';
-        /* The hierarchy mounted at "/" would make the root level the empty string. */
-        return cgl_path_join(out, CGL_PATH_MAX, dir_len ? dir : "", "/", name);
+        size_t n = strlen(name);
+        if ((size_t)dir_len + 1 + n >= sizeof(io->name))
+                return -ENAMETOOLONG;
+        /* The hierarchy mounted at "/" makes the root level the empty string. */
+        memcpy(io->name, loc->dir, dir_len);
+        io->name[dir_len] = '/';
+        memcpy(io->name + dir_len + 1, name, n + 1);
+        return 0;
 }
 
 /* Reads one value file. -ENOENT is returned as is so that callers can tell "no such
  * controller file" from garbage. */
-static int read_value(struct cgl_reader *rd, const struct cgroup_location *loc, unsigned dir_len,
+static int read_value(struct cgl_io *io, const struct cgroup_location *loc, unsigned dir_len,
                       const char *name, uint64_t *out)
 {
-        char path[CGL_PATH_MAX];
         char buf[64];
-        int r = level_file(path, loc, dir_len, name);
+        int r = level_file(io, loc, dir_len, name);
         if (r < 0)
                 return r;
-        r = cgl_reader_read(rd, path, buf, sizeof(buf));
+        r = cgl_read_file(io, io->name, buf, sizeof(buf));
         if (r < 0)
                 return r;
         return cgl_parse_limit(buf, (size_t)r, out);
 }
 
 /* Phase one: the limit of one level, and whether it has the memory controller at all. */
-static int read_level_limit(struct cgl_reader *rd, const struct cgroup_location *loc, int version,
+static int read_level_limit(struct cgl_io *io, const struct cgroup_location *loc, int version,
                             struct cgroup_level *lv)
 {
         if (version == 1) {
-                int r = read_value(rd, loc, lv->dir_len, "memory.limit_in_bytes", &lv->limit);
+                int r = read_value(io, loc, lv->dir_len, "memory.limit_in_bytes", &lv->limit);
                 if (r < 0)
                         return r;
                 lv->accounted = true;
@@ -48,7 +48,7 @@ static int read_level_limit(struct cgl_reader *rd, const struct cgroup_location 
                 return 0;
         }
         uint64_t max, high;
-        int r = read_value(rd, loc, lv->dir_len, "memory.max", &max);
+        int r = read_value(io, loc, lv->dir_len, "memory.max", &max);
         if (r == -ENOENT) {
                 /* No memory.max: the parent lacks +memory in cgroup.subtree_control, or this
                  * is the real root. Either way this level neither limits nor accounts. */
@@ -56,7 +56,7 @@ static int read_level_limit(struct cgl_reader *rd, const struct cgroup_location 
         }
         if (r < 0)
                 return r;
-        r = read_value(rd, loc, lv->dir_len, "memory.high", &high);
+        r = read_value(io, loc, lv->dir_len, "memory.high", &high);
         if (r == -ENOENT)
                 high = CGL_UNLIMITED;
         else if (r < 0)
@@ -82,20 +82,20 @@ static void set_root_limit(int version, struct cgroup_level *lv)
         lv->limit = CGL_UNLIMITED;
 }
 
-static int read_level_usage(struct cgl_reader *rd, const struct cgroup_location *loc, int version,
+static int read_level_usage(struct cgl_io *io, const struct cgroup_location *loc, int version,
                             struct cgroup_level *lv)
 {
         const char *name = version == 1 ? "memory.usage_in_bytes" : "memory.current";
-        return read_value(rd, loc, lv->dir_len, name, &lv->usage);
+        return read_value(io, loc, lv->dir_len, name, &lv->usage);
 }
 
 /* v2 swap.max/swap.current, v1 memsw.limit_in_bytes (v1's swap use comes from memory.stat).
  * Missing files mean no swap accounting (CONFIG_MEMCG_SWAP off, or swapaccount=0). */
-static int read_level_swap(struct cgl_reader *rd, const struct cgroup_location *loc, int version,
+static int read_level_swap(struct cgl_io *io, const struct cgroup_location *loc, int version,
                            struct cgroup_level *lv)
 {
         const char *limit = version == 1 ? "memory.memsw.limit_in_bytes" : "memory.swap.max";
-        int r = read_value(rd, loc, lv->dir_len, limit, &lv->swap_limit);
+        int r = read_value(io, loc, lv->dir_len, limit, &lv->swap_limit);
         if (r == -ENOENT)
                 return 0;
         if (r < 0)
@@ -103,23 +103,21 @@ static int read_level_swap(struct cgl_reader *rd, const struct cgroup_location *
         lv->has_swap = true;
         if (version == 1 || lv->swap_limit == CGL_UNLIMITED)
                 return 0;
-        return read_value(rd, loc, lv->dir_len, "memory.swap.current", &lv->swap_usage);
+        return read_value(io, loc, lv->dir_len, "memory.swap.current", &lv->swap_usage);
 }
 
-int cgroup_stat_read(struct cgl_reader *rd, const struct cgroup_location *loc,
+int cgroup_stat_read(struct cgl_io *io, const struct cgroup_location *loc,
                      const struct cgroup_sample *s, unsigned level, struct memstat *out)
 {
-        char path[CGL_PATH_MAX];
-        char buf[STAT_BUF];
         if (level >= s->nlevels)
                 return -EINVAL;
-        int r = level_file(path, loc, s->level[level].dir_len, "memory.stat");
+        int r = level_file(io, loc, s->level[level].dir_len, "memory.stat");
         if (r < 0)
                 return r;
-        r = cgl_reader_read(rd, path, buf, sizeof(buf));
+        r = cgl_read_file(io, io->name, io->text, sizeof(io->text));
         if (r < 0)
                 return r;
-        return memstat_parse(buf, (size_t)r, s->version, out);
+        return memstat_parse(io->text, (size_t)r, s->version, out);
 }
 
 static void split_levels(const struct cgroup_location *loc, struct cgroup_sample *s)
@@ -143,7 +141,7 @@ static void split_levels(const struct cgroup_location *loc, struct cgroup_sample
 /* A mount root of "/" is the hierarchy's root only outside a cgroup namespace; inside one
  * it is the namespace's root, an ordinary cgroup. v2's real root has no memory.max; v1
  * shows cgroup.sane_behavior only in the real root (CFTYPE_ONLY_ON_ROOT). */
-static bool top_is_real_root(struct cgl_reader *rd, const struct cgroup_location *loc,
+static bool top_is_real_root(struct cgl_io *io, const struct cgroup_location *loc,
                              const struct cgroup_sample *s)
 {
         const struct cgroup_level *top = &s->level[s->nlevels - 1];
@@ -151,12 +149,11 @@ static bool top_is_real_root(struct cgl_reader *rd, const struct cgroup_location
                 return false;
         if (s->version == 2)
                 return !top->accounted;
-        char path[CGL_PATH_MAX];
-        return level_file(path, loc, top->dir_len, "cgroup.sane_behavior") >= 0 &&
-               cgl_path_exists(rd->root, path) == 1;
+        return level_file(io, loc, top->dir_len, "cgroup.sane_behavior") >= 0 &&
+               cgl_path_exists(io, io->name) == 1;
 }
 
-int cgroup_sample_read(struct cgl_reader *rd, const struct cgroup_location *loc,
+int cgroup_sample_read(struct cgl_io *io, const struct cgroup_location *loc,
                        const struct sample_options *opt, struct cgroup_sample *out)
 {
         struct cgroup_sample *s = out;
@@ -176,7 +173,7 @@ int cgroup_sample_read(struct cgl_reader *rd, const struct cgroup_location *loc,
                 /* v1 always has the leaf's files, and hierarchical_memory_limit in its
                  * memory.stat is the lowest limit of the leaf and every ancestor, hidden ones
                  * included: when that limits nothing, no level needs reading. */
-                int r = cgroup_stat_read(rd, loc, s, 0, &s->leaf_stat);
+                int r = cgroup_stat_read(io, loc, s, 0, &s->leaf_stat);
                 if (r < 0)
                         return r;
                 s->leaf_stat_valid = true;
@@ -201,7 +198,7 @@ int cgroup_sample_read(struct cgl_reader *rd, const struct cgroup_location *loc,
                         set_root_limit(s->version, &s->level[i]);
                         continue;
                 }
-                int r = read_level_limit(rd, loc, s->version, &s->level[i]);
+                int r = read_level_limit(io, loc, s->version, &s->level[i]);
                 if (r < 0)
                         return r;
                 if (s->level[i].accounted && s->level[i].limit < lowest_visible)
@@ -227,17 +224,17 @@ int cgroup_sample_read(struct cgl_reader *rd, const struct cgroup_location *loc,
                 bool hidden_binds = s->hierarchical_limit < lowest_visible;
                 bool limits = lv->limit < opt->host_total;
                 if (!own_done || limits || (is_top && hidden_binds)) {
-                        int r = read_level_usage(rd, loc, s->version, lv);
+                        int r = read_level_usage(io, loc, s->version, lv);
                         if (r < 0)
                                 return r;
                 }
                 own_done = true;
                 if (opt->want_swap) {
-                        int r = read_level_swap(rd, loc, s->version, lv);
+                        int r = read_level_swap(io, loc, s->version, lv);
                         if (r < 0)
                                 return r;
                 }
         }
-        s->top_is_root = opt->need_root_check && (known_root || top_is_real_root(rd, loc, s));
+        s->top_is_root = opt->need_root_check && (known_root || top_is_real_root(io, loc, s));
         return 0;
 }

@@ -62,11 +62,11 @@ struct sample_options {
 /* Reads the levels from loc->dir up to the mount point: limits first, then usage where it
  * matters (the process's own level, limited levels, v1's top) and swap. Garbage in any file
  * that is read fails the whole sample with the parser's error; a v1 leaf must be readable. */
-int cgroup_sample_read(struct cgl_reader *rd, const struct cgroup_location *loc,
+int cgroup_sample_read(struct cgl_io *io, const struct cgroup_location *loc,
                        const struct sample_options *opt, struct cgroup_sample *out);
 
 /* Reads memory.stat of the given level. */
-int cgroup_stat_read(struct cgl_reader *rd, const struct cgroup_location *loc,
+int cgroup_stat_read(struct cgl_io *io, const struct cgroup_location *loc,
                      const struct cgroup_sample *s, unsigned level, struct memstat *out);
 
 #endif

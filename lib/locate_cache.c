@@ -14,28 +14,40 @@ static void copy_words(void *dst, const void *src, size_t n)
                 __atomic_store_n(&d[i], __atomic_load_n(&s[i], __ATOMIC_RELAXED), __ATOMIC_RELAXED);
 }
 
-static bool same_key(const struct locate_key *a, const struct locate_key *b)
+/* Compares the cached key with key word by word while a writer may be changing it (a torn
+ * comparison is thrown away with the copy). Bytes past len are zero in both (see
+ * locate_key_clear_tail), so only the words that hold len bytes of text need comparing. */
+static bool same_key(const struct locate_key *cached, const struct locate_key *key)
 {
-        return a->mnt_ns == b->mnt_ns && a->cgroup_ns == b->cgroup_ns && a->len == b->len &&
-               memcmp(a->proc_cgroup, b->proc_cgroup, a->len) == 0;
+        size_t used = offsetof(struct locate_key, proc_cgroup) + key->len;
+        size_t words = (used + sizeof(long) - 1) / sizeof(long);
+        const unsigned long *c = (const unsigned long *)cached;
+        const unsigned long *k = (const unsigned long *)key;
+        for (size_t i = 0; i < words; i++)
+                if (__atomic_load_n(&c[i], __ATOMIC_RELAXED) != k[i])
+                        return false;
+        return true;
 }
 
-/* A sequence lock: readers copy optimistically and retry never, writers are exclusive
- * through a try-lock. A reader that loses the race misses and recomputes, which is always
- * correct, so nothing ever waits (signal handlers included). */
+void locate_key_clear_tail(struct locate_key *key)
+{
+        size_t used = offsetof(struct locate_key, proc_cgroup) + key->len;
+        size_t end = (used + sizeof(long) - 1) / sizeof(long) * sizeof(long);
+        memset((char *)key + used, 0, end - used);
+}
+
+/* The protocol is described in locate_cache.h. */
 bool locate_cache_get(struct locate_cache *c, const struct locate_key *key,
                       struct cgroup_location *loc)
 {
         unsigned before = __atomic_load_n(&c->seq, __ATOMIC_ACQUIRE);
         if ((before & 1) || !__atomic_load_n(&c->valid, __ATOMIC_RELAXED))
                 return false;
-        struct locate_key cached;
-        copy_words(&cached, &c->key, sizeof(cached));
+        if (!same_key(&c->key, key))
+                return false;
         copy_words(loc, &c->loc, sizeof(*loc));
         __atomic_thread_fence(__ATOMIC_ACQUIRE);
-        if (__atomic_load_n(&c->seq, __ATOMIC_RELAXED) != before)
-                return false;
-        return same_key(&cached, key);
+        return __atomic_load_n(&c->seq, __ATOMIC_RELAXED) == before;
 }
 
 void locate_cache_put(struct locate_cache *c, const struct locate_key *key,

@@ -84,19 +84,19 @@ int proc_cgroup_parse_line(const char *line, size_t len, struct proc_cgroup *pc)
 
 int proc_cgroup_parse(const char *buf, size_t len, struct proc_cgroup *pc)
 {
-        struct proc_cgroup tmp;
-        proc_cgroup_init(&tmp);
+        proc_cgroup_init(pc);
         size_t start = 0;
         for (size_t i = 0; i <= len; i++) {
                 if (i < len && buf[i] != '\n')
                         continue;
                 if (i > start) {
-                        int r = proc_cgroup_parse_line(buf + start, i - start, &tmp);
-                        if (r < 0)
+                        int r = proc_cgroup_parse_line(buf + start, i - start, pc);
+                        if (r < 0) {
+                                proc_cgroup_init(pc);
                                 return r;
+                        }
                 }
                 start = i + 1;
         }
-        *pc = tmp;
         return 0;
 }

@@ -21,7 +21,8 @@ void proc_cgroup_init(struct proc_cgroup *pc);
  * for the same hierarchy, -ENAMETOOLONG on paths longer than CGL_PATH_MAX. */
 int proc_cgroup_parse_line(const char *line, size_t len, struct proc_cgroup *pc);
 
-/* Whole-buffer form: pc is written only on success. */
+/* Whole-buffer form, parsed in place (no copy on the stack): on failure pc is left empty, as
+ * proc_cgroup_init makes it, never half filled. */
 int proc_cgroup_parse(const char *buf, size_t len, struct proc_cgroup *pc);
 
 /* Whether the comma-separated list [list, list+len) holds token exactly. */

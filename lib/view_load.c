@@ -16,48 +16,50 @@
 
 /* Finds the cgroup directory; *init_ns says whether the process is known to be in the
  * initial cgroup namespace, where a mount root of "/" is the hierarchy's real root. */
-static int locate(struct cgl_reader *rd, pid_t pid, struct locate_cache *cache,
+static int locate(struct view_work *w, pid_t pid, struct locate_cache *cache,
                   struct cgroup_location *loc, bool *init_ns)
 {
         *init_ns = false;
-        const char *root = rd->root;
+        struct cgl_io *io = &w->io;
         if (!cache)
-                return cgroup_locate(root, pid, loc);
+                return cgroup_locate(io, pid, &w->locate, loc);
 
-        struct locate_key key;
-        memset(&key, 0, offsetof(struct locate_key, proc_cgroup));
-        int n = cgl_reader_read(rd, "/proc/self/cgroup", key.proc_cgroup, sizeof(key.proc_cgroup));
+        struct locate_key *key = &w->key;
+        memset(key, 0, offsetof(struct locate_key, proc_cgroup));
+        int n = cgl_read_file(io, "/proc/self/cgroup", key->proc_cgroup, sizeof(key->proc_cgroup));
         if (n == -EFBIG)
-                return cgroup_locate(root, pid, loc); /* too long to serve as a key */
+                return cgroup_locate(io, pid, &w->locate, loc); /* too long to serve as a key */
         if (n < 0)
                 return n;
-        key.len = (unsigned)n;
+        key->len = (unsigned)n;
+        locate_key_clear_tail(key);
         /* The same /proc/self/cgroup text means another directory after setns(2) or
          * unshare(2): the namespaces are part of the key. Missing (no /proc/self/ns, or a
          * sysroot without it) just leaves 0. */
-        cgl_path_inode(root, "/proc/self/ns/mnt", &key.mnt_ns);
-        cgl_path_inode(root, "/proc/self/ns/cgroup", &key.cgroup_ns);
+        cgl_path_inode(io, "/proc/self/ns/mnt", &key->mnt_ns);
+        cgl_path_inode(io, "/proc/self/ns/cgroup", &key->cgroup_ns);
         /* Only the real /proc says which namespace this is, not a sysroot's copy. */
-        *init_ns = (!root || !root[0]) && key.cgroup_ns == INIT_CGROUP_NS_INO;
-        if (locate_cache_get(cache, &key, loc))
+        *init_ns = (!io->root || !io->root[0]) && key->cgroup_ns == INIT_CGROUP_NS_INO;
+        if (locate_cache_get(cache, key, loc))
                 return 0;
 
-        struct proc_cgroup pc;
-        int r = proc_cgroup_parse(key.proc_cgroup, key.len, &pc);
+        struct proc_cgroup *pc = &w->locate.pc;
+        int r = proc_cgroup_parse(key->proc_cgroup, key->len, pc);
         if (r < 0)
                 return r;
-        r = cgroup_locate_parsed(root, pid, &pc, loc);
+        r = cgroup_locate_parsed(io, pid, pc, &w->locate, loc);
         if (r == 0)
-                locate_cache_put(cache, &key, loc);
+                locate_cache_put(cache, key, loc);
         return r;
 }
 
-static int load(struct cgl_reader *rd, const struct cgl_config *cfg, pid_t pid,
+static int load(struct view_work *w, const struct cgl_config *cfg, pid_t pid,
                 struct locate_cache *cache, struct view_load *out)
 {
         struct host_meminfo host;
+        struct cgl_io *io = &w->io;
 
-        int r = cgl_reader_read(rd, "/proc/meminfo", out->host_text, sizeof(out->host_text));
+        int r = cgl_read_file(io, "/proc/meminfo", out->host_text, sizeof(out->host_text));
         if (r < 0)
                 return r;
         out->host_len = (size_t)r;
@@ -66,16 +68,16 @@ static int load(struct cgl_reader *rd, const struct cgl_config *cfg, pid_t pid,
                 return r;
 
         uint64_t override = cfg->memory_override;
-        struct cgroup_sample sample;
+        struct cgroup_sample *sample = &w->sample;
         bool init_ns;
-        r = locate(rd, pid, cache, &out->loc, &init_ns);
+        r = locate(w, pid, cache, &out->loc, &init_ns);
         if (r == -ENOENT && override != CGL_UNLIMITED) {
                 /* No memory cgroup to read (no controller mounted): the override alone sets
                  * the view, with no usage known. */
                 memset(&out->loc, 0, sizeof(out->loc));
-                memset(&sample, 0, sizeof(sample));
-                sample.hierarchical_limit = CGL_UNLIMITED;
-                sample.hierarchical_memsw = CGL_UNLIMITED;
+                memset(sample, 0, sizeof(*sample));
+                sample->hierarchical_limit = CGL_UNLIMITED;
+                sample->hierarchical_memsw = CGL_UNLIMITED;
         } else if (r < 0) {
                 return r;
         } else {
@@ -86,10 +88,10 @@ static int load(struct cgl_reader *rd, const struct cgl_config *cfg, pid_t pid,
                     .need_root_check = override != CGL_UNLIMITED,
                     .top_known_root = init_ns && out->loc.top_is_root,
                 };
-                r = cgroup_sample_read(rd, &out->loc, &opt, &sample);
+                r = cgroup_sample_read(io, &out->loc, &opt, sample);
                 if (r < 0)
                         return r;
-                if (sample.no_limit) {
+                if (sample->no_limit) {
                         memset(&out->view, 0, sizeof(out->view));
                         out->view.passthrough = true;
                         out->view.limit = CGL_UNLIMITED;
@@ -97,49 +99,27 @@ static int load(struct cgl_reader *rd, const struct cgl_config *cfg, pid_t pid,
                 }
         }
 
-        int level = mem_view_pick_limit(&sample, &host, override, &out->view);
+        int level = mem_view_pick_limit(sample, &host, override, &out->view);
         if (out->view.passthrough)
                 return 0;
 
         struct memstat stat;
         const struct memstat *stat_ptr = NULL;
-        if (level == 0 && sample.leaf_stat_valid) {
-                stat_ptr = &sample.leaf_stat;
+        if (level == 0 && sample->leaf_stat_valid) {
+                stat_ptr = &sample->leaf_stat;
         } else if (level >= 0) {
-                r = cgroup_stat_read(rd, &out->loc, &sample, (unsigned)level, &stat);
+                r = cgroup_stat_read(io, &out->loc, sample, (unsigned)level, &stat);
                 if (r < 0)
                         return r;
                 stat_ptr = &stat;
         }
-        mem_view_compute(&sample, stat_ptr, &host, override, &out->view);
+        mem_view_compute(sample, stat_ptr, &host, override, &out->view);
         return 0;
 }
 
-/* One load through a reader over files (NULL: nothing kept); *closed counts the kept
- * descriptors its end let go of. */
-static int load_once(const struct cgl_config *cfg, pid_t pid, struct view_cache *cache,
-                     struct cgl_kept_files *files, struct view_load *out, int *closed)
+int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct locate_cache *cache,
+                  struct view_work *work, struct view_load *out)
 {
-        struct cgl_reader rd;
-        cgl_reader_begin(&rd, cgl_config_root(cfg), (int)pid, files);
-        int r = load(&rd, cfg, pid, cache ? &cache->locate : NULL, out);
-        *closed = cgl_reader_end(&rd, r == 0);
-        return r;
-}
-
-int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct view_cache *cache,
-                  struct view_load *out)
-{
-        /* Under a sysroot the files are a test's or a diagnosis's, replaced at will: read
-         * them afresh every time. */
-        struct cgl_kept_files *files = cache && !cfg->sysroot[0] ? &cache->files : NULL;
-        int closed;
-        int r = load_once(cfg, pid, cache, files, out, &closed);
-        /* Out of descriptors with some kept: they go back for good and the load is made
-         * again, reading the plain way. Failing here would let the caller's real call take
-         * the numbers just freed and serve the host's figures. */
-        if ((r == -EMFILE || r == -ENFILE) && files &&
-            cgl_kept_give_back(files, (int)pid) + closed > 0)
-                r = load_once(cfg, pid, cache, files, out, &closed);
-        return r;
+        cgl_io_init(&work->io, cgl_config_root(cfg));
+        return load(work, cfg, pid, cache, out);
 }

@@ -22,19 +22,21 @@ struct view_load {
         char host_text[CGL_MEMINFO_MAX]; /* the host's /proc/meminfo, for the renderer */
 };
 
-/* What a caller keeps between loads (zeroed storage is empty): where the cgroup directory
- * is, and the descriptors of the files read last time. */
-struct view_cache {
-        struct locate_cache locate;
-        struct cgl_kept_files files;
+/* Everything a load needs beyond a small stack: caller-provided storage, used by one load
+ * at a time. Its content means nothing between loads. */
+struct view_work {
+        struct cgl_io io;
+        struct locate_key key;
+        struct cgroup_sample sample;
+        struct locate_work locate;
 };
 
 /* Reads the host's /proc/meminfo and the calling process's memory cgroup (pid is the
- * caller's: it finds a cgroup above a namespace root and tells /proc/self files kept across
- * fork(2) apart) and derives the view. cache may be NULL. On success
+ * caller's: it finds a cgroup above a namespace root) and derives the view. cache (where the
+ * cgroup directory is, kept between loads; zeroed storage is empty) may be NULL. On success
  * out->view.passthrough tells whether the real data should be used. Any failure is a
  * negative errno: the caller then passes through. */
-int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct view_cache *cache,
-                  struct view_load *out);
+int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct locate_cache *cache,
+                  struct view_work *work, struct view_load *out);
 
 #endif

@@ -1,3 +1,20 @@
+/* Synthesized /proc/meminfo files: a memfd per open, filled with the rendered text, and
+ * rewritten in place when the program seeks it back to 0.
+ *
+ * Concurrency of a rewrite. The memfd belongs to the program, and several writers may
+ * rewrite one at once: threads sharing the descriptor, and a signal handler that seeks it
+ * while the code it interrupted is rewriting it. Every writer has a whole text of its own
+ * (rendered into its work element); a rewrite is pwrite(text at 0) then ftruncate(length).
+ * The process-wide counter rewrites is incremented when a rewrite begins; a writer that
+ * finds it moved by the time its truncation is done rewrites again (at most four times), so
+ * a handler's rewrite that slipped between our write and our truncation cannot be left cut
+ * or padded with zeros: handlers nest, so the interrupted writer's last round comes after
+ * the handler's and wins whole. Readers of the same open file in other threads while it is
+ * rewritten may see a mix of two texts of equal length (the kernel's layout fixes each
+ * line's width): the program shares one file offset between them anyway.
+ * The number may change hands while the view loads: the program may close it and open
+ * another file under it. The identity (inode and /proc/self/fd name) is checked before
+ * loading, and the inode again right before each write. */
 #include "meminfo_fd.h"
 
 #include <errno.h>
@@ -9,35 +26,14 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "handed_out.h"
 #include "shim_view.h"
 
 #define MEMFD_NAME "cglimits-meminfo"
 
-/* Descriptors below this number are tracked for live refresh; a file handed out above it
- * still has correct figures, but keeps those of the moment it was opened. */
-#define TRACKED_FDS 4096
-
-static uint64_t handed_out[TRACKED_FDS / 64];
-static uint64_t handed_out_ino[TRACKED_FDS];
-
-static void mark(int fd, uint64_t ino)
-{
-        if (fd < 0 || fd >= TRACKED_FDS)
-                return;
-        __atomic_store_n(&handed_out_ino[fd], ino, __ATOMIC_RELAXED);
-        __atomic_fetch_or(&handed_out[fd / 64], 1ull << (fd % 64), __ATOMIC_RELEASE);
-}
-
-static void unmark(int fd)
-{
-        __atomic_fetch_and(&handed_out[fd / 64], ~(1ull << (fd % 64)), __ATOMIC_RELAXED);
-}
-
 bool meminfo_fd_maybe_ours(int fd)
 {
-        if (fd < 0 || fd >= TRACKED_FDS)
-                return false;
-        return __atomic_load_n(&handed_out[fd / 64], __ATOMIC_ACQUIRE) & (1ull << (fd % 64));
+        return handed_out_inode(fd) != 0;
 }
 
 static int write_all(int fd, const char *buf, size_t len)
@@ -54,46 +50,36 @@ static int write_all(int fd, const char *buf, size_t len)
         return 0;
 }
 
-/* The synthesized text, rendered before any descriptor is created: a process with one free
- * descriptor left still gets the cgroup's figures, since the cgroup files are read while
- * that slot is free. When refreshing a file already handed out, a view that now says "no
- * limit" is served as the host's own text rather than left stale. The text lands in
- * text or, for that case, in vl->host_text; *out points at it. */
-static int render(struct view_load *vl, char *text, size_t cap, bool refreshing, const char **out)
+/* The synthesized text in w->text, rendered before any descriptor is created: a process
+ * with one free descriptor left still gets the cgroup's figures, since the cgroup files are
+ * read while that slot is free. When refreshing a file already handed out, a view that now
+ * says "no limit" is served as the host's own text rather than left stale. *out points at
+ * the text to serve. */
+static int render(struct shim_work *w, bool refreshing, const char **out)
 {
-        int r = shim_view_load(vl);
+        int r = shim_view_load(w);
         if (r < 0)
                 return r;
-        int len = shim_view_render(vl, text, cap);
-        *out = text;
+        /* One byte short of 4 KiB: node/libuv reads the file with a single 4095-byte read. */
+        int len = shim_view_render(w, sizeof(w->text) - 1);
+        *out = w->text;
         if (len == -EAGAIN && refreshing) {
-                *out = vl->host_text;
-                len = (int)vl->host_len;
+                *out = w->vl.host_text;
+                len = (int)w->vl.host_len;
         }
         return len;
 }
 
-int meminfo_fd_open(bool cloexec)
+int meminfo_fd_open(struct shim_work *w, bool cloexec)
 {
-        struct view_load vl;
-        char text[CGL_MEMINFO_MAX];
         const char *src;
-        /* One byte short of 4 KiB: node/libuv reads the file with a single 4095-byte read. */
-        int len = render(&vl, text, sizeof(text) - 1, false, &src);
+        int len = render(w, false, &src);
         if (len < 0)
                 return len;
         unsigned flags = cloexec ? MFD_CLOEXEC : 0u;
         long fd = syscall(SYS_memfd_create, MEMFD_NAME, flags);
-        if (fd < 0) {
-                /* Out of descriptors, or refused (a seccomp filter): hold none from now on.
-                 * When that frees a number, the file can still be served; otherwise the real
-                 * call decides, as it would without the shim. */
-                int err = errno;
-                if (shim_view_give_back() > 0 && (err == EMFILE || err == ENFILE))
-                        fd = syscall(SYS_memfd_create, MEMFD_NAME, flags);
-                if (fd < 0)
-                        return -err;
-        }
+        if (fd < 0)
+                return -errno; /* out of descriptors, or refused: the real call decides */
         int r = write_all((int)fd, src, (size_t)len);
         struct stat st;
         if (r == 0 && syscall(SYS_fstat, fd, &st) < 0)
@@ -102,18 +88,18 @@ int meminfo_fd_open(bool cloexec)
                 syscall(SYS_close, fd);
                 return r;
         }
-        mark((int)fd, (uint64_t)st.st_ino);
+        handed_out_mark((int)fd, (uint64_t)st.st_ino);
         return (int)fd;
 }
 
 /* memfd inode numbers come from a 32-bit counter that wraps (shmem get_next_ino), so a
  * matching inode is confirmed by the memfd's name as /proc shows it. */
-static bool really_ours(int fd)
+static bool really_ours(int fd, uint64_t ino)
 {
         struct stat st;
         if (syscall(SYS_fstat, fd, &st) < 0 || !S_ISREG(st.st_mode))
                 return false;
-        if ((uint64_t)st.st_ino != __atomic_load_n(&handed_out_ino[fd], __ATOMIC_RELAXED))
+        if ((uint64_t)st.st_ino != ino)
                 return false;
 
         char link[32] = "/proc/self/fd/";
@@ -131,25 +117,51 @@ static bool really_ours(int fd)
         return len == (long)sizeof(expect) - 1 && memcmp(target, expect, (size_t)len) == 0;
 }
 
-void meminfo_fd_refresh(int fd)
+/* Whether fd still names a file with inode ino (one fstat). */
+static bool same_inode(int fd, uint64_t ino)
 {
-        if (!meminfo_fd_maybe_ours(fd))
+        struct stat st;
+        return syscall(SYS_fstat, fd, &st) == 0 && (uint64_t)st.st_ino == ino;
+}
+
+/* Counts the rewrites begun, process-wide (see meminfo_fd_refresh). */
+static unsigned rewrites;
+
+void meminfo_fd_refresh(struct shim_work *w, int fd)
+{
+        uint64_t ino = handed_out_inode(fd);
+        if (!ino)
                 return;
-        if (!really_ours(fd)) {
-                unmark(fd);
+        if (!really_ours(fd, ino)) {
+                handed_out_forget(fd, ino);
                 return;
         }
-        struct view_load vl;
-        char text[CGL_MEMINFO_MAX];
         const char *src;
-        int len = render(&vl, text, sizeof(text) - 1, true, &src);
-        if (len >= 0 && write_all(fd, src, (size_t)len) == 0)
-                syscall(SYS_ftruncate, fd, (off_t)len);
+        int len = render(w, true, &src);
+        if (len < 0)
+                return;
+        /* A signal handler may refresh the same descriptor between our write and our
+         * truncation (or another thread may, at any point): its text is whole, but a
+         * truncation to our length would then cut it or pad it with zeros. So the rewrite is
+         * made again while another one began during it; a nested handler's rewrite is over
+         * before ours resumes, so the last one standing is whole. The descriptor is checked
+         * again right before writing: it is the program's, which may have closed it and
+         * opened another file under the number while the view was loading. */
+        for (int attempt = 0; attempt < 4; attempt++) {
+                unsigned begun = __atomic_add_fetch(&rewrites, 1, __ATOMIC_ACQ_REL);
+                if (!same_inode(fd, ino))
+                        return;
+                if (write_all(fd, src, (size_t)len) != 0 ||
+                    syscall(SYS_ftruncate, fd, (off_t)len) != 0)
+                        return;
+                if (__atomic_load_n(&rewrites, __ATOMIC_ACQUIRE) == begun)
+                        return;
+        }
 }
 
 void meminfo_fd_adopt(int from, int to)
 {
-        if (from < 0 || from >= TRACKED_FDS || !meminfo_fd_maybe_ours(from))
-                return;
-        mark(to, __atomic_load_n(&handed_out_ino[from], __ATOMIC_RELAXED));
+        uint64_t ino = handed_out_inode(from);
+        if (ino)
+                handed_out_mark(to, ino);
 }

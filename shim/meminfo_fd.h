@@ -4,10 +4,12 @@
 
 #include <stdbool.h>
 
+#include "work_pool.h"
+
 /* Returns a new descriptor holding the synthesized file at offset 0, or a negative errno
  * (including -EAGAIN for "no limit: use the real file"). Never leaves a descriptor behind
  * on failure. */
-int meminfo_fd_open(bool cloexec);
+int meminfo_fd_open(struct shim_work *w, bool cloexec);
 
 /* Cheap test: fd may be one of ours (a bit set when it was handed out). Stale after a close
  * the shim never saw; meminfo_fd_refresh() settles it. */
@@ -15,7 +17,7 @@ bool meminfo_fd_maybe_ours(int fd);
 
 /* If fd really is a synthesized file, rewrites it with fresh figures. Any failure leaves
  * the file as it was. */
-void meminfo_fd_refresh(int fd);
+void meminfo_fd_refresh(struct shim_work *w, int fd);
 
 /* After dup3(from, to): to is a synthesized file as well. */
 void meminfo_fd_adopt(int from, int to);

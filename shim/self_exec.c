@@ -49,8 +49,13 @@ void cglimits_main(void)
         if (cfg.disabled)
                 out_str("CGLIMITS_DISABLE=1: the library would pass everything through\n");
 
-        struct view_load vl;
-        int r = shim_view_load_with(&cfg, &vl);
+        struct shim_work *w = work_take();
+        if (!w) {
+                out_str("cannot map memory for the load\n");
+                syscall(SYS_exit_group, 1);
+        }
+        w->cfg = &cfg;
+        int r = shim_view_load(w);
         if (r < 0) {
                 struct shim_msg m = {.len = 0};
                 shim_msg_str(&m, "cannot read the memory cgroup (errno ");
@@ -59,17 +64,15 @@ void cglimits_main(void)
                 out(m.text, m.len);
                 syscall(SYS_exit_group, 1);
         }
-        struct shim_msg m;
-        shim_view_describe(&vl, &cfg, &m);
-        out(m.text, m.len);
+        shim_view_describe(&w->vl, &cfg, &w->msg);
+        out(w->msg.text, w->msg.len);
         out_str("\n/proc/meminfo as programs see it:\n");
-        char text[CGL_MEMINFO_MAX];
         /* A pass-through view renders as -EAGAIN: programs get the host's own file. */
-        int len = shim_view_render(&vl, text, sizeof(text) - 1);
+        int len = shim_view_render(w, sizeof(w->text) - 1);
         if (len >= 0)
-                out(text, (size_t)len);
+                out(w->text, (size_t)len);
         else
-                out(vl.host_text, vl.host_len);
+                out(w->vl.host_text, w->vl.host_len);
         syscall(SYS_exit_group, 0);
         __builtin_unreachable();
 }

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 enum { CONFIG_UNSET, CONFIG_LOADING, CONFIG_READY };
@@ -48,45 +49,23 @@ void shim_leave(void)
         in_shim = 0;
 }
 
-bool shim_begin(void)
-{
-        if (!shim_enter())
-                return false;
-        struct cgl_config scratch;
-        if (shim_config(&scratch)->disabled) {
-                shim_leave();
-                return false;
-        }
-        return true;
-}
-
-bool shim_enabled(void)
-{
-        struct cgl_config scratch;
-        return !shim_config(&scratch)->disabled;
-}
-
 static unsigned notes_done;
 
-void shim_debug_once(enum shim_note key, const char *msg, unsigned len)
+void shim_debug_once(const struct cgl_config *cfg, enum shim_note key, const char *msg,
+                     unsigned len)
 {
-        struct cgl_config scratch;
-        if (!shim_config(&scratch)->debug)
+        if (!cfg->debug)
                 return;
         unsigned bit = 1u << key;
         if (__atomic_fetch_or(&notes_done, bit, __ATOMIC_RELAXED) & bit)
                 return;
-        char line[512];
         static const char prefix[] = "cglimits: ";
-        unsigned n = sizeof(prefix) - 1;
-        for (unsigned i = 0; i < n; i++)
-                line[i] = prefix[i];
-        if (len > sizeof(line) - n - 1)
-                len = sizeof(line) - n - 1;
-        for (unsigned i = 0; i < len; i++)
-                line[n + i] = msg[i];
-        line[n + len] = '\n';
-        syscall(SYS_write, 2, line, n + len + 1);
+        struct iovec iov[3] = {
+            {(void *)prefix, sizeof(prefix) - 1},
+            {(void *)msg, len},
+            {(void *)"\n", 1},
+        };
+        syscall(SYS_writev, 2, iov, 3);
 }
 
 void shim_msg_str(struct shim_msg *m, const char *s)

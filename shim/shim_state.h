@@ -18,19 +18,13 @@ const struct cgl_config *shim_config(struct cgl_config *scratch);
 bool shim_enter(void);
 void shim_leave(void);
 
-/* For the stdio paths, which call back into libc (fdopen, fflush): whether the shim is to
- * act, i.e. not re-entered and not disabled. On true the caller is inside the guard and
- * must call shim_leave(). */
-bool shim_begin(void);
+/* The stdio paths call back into libc (fdopen, fflush) and take the guard; the open, seek,
+ * sysinfo and sysconf paths make raw system calls only, keep their state in a work element
+ * (work_pool.h) and call nothing interposed, so they need no guard: a signal handler that
+ * interrupts one of them, or the stdio path, gets the cgroup's figures too. */
 
-/* For the open, seek, sysinfo and sysconf paths: whether the shim is enabled. These paths
- * make raw system calls only, keep their state on the stack or in lock-free storage, and
- * call nothing interposed, so they need no guard: a signal handler that interrupts one of
- * them, or the stdio path, gets the cgroup's figures too. */
-bool shim_enabled(void);
-
-/* With CGLIMITS_DEBUG=1, writes "cglimits: " + msg + "\n" to stderr with one write(2),
- * once per distinct key (a small number) per process. */
+/* With cfg->debug (CGLIMITS_DEBUG=1), writes "cglimits: " + msg + "\n" to stderr with one
+ * writev(2), once per distinct key (a small number) per process. */
 enum shim_note {
         NOTE_VIEW,
         NOTE_PASSTHROUGH,
@@ -38,7 +32,8 @@ enum shim_note {
         NOTE_MEMORY_INVALID,
         NOTE_COUNT,
 };
-void shim_debug_once(enum shim_note key, const char *msg, unsigned len);
+void shim_debug_once(const struct cgl_config *cfg, enum shim_note key, const char *msg,
+                     unsigned len);
 
 /* A fixed buffer for composing those messages without stdio. */
 struct shim_msg {

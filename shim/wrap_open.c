@@ -17,13 +17,13 @@ static int try_meminfo(int dirfd, const char *path, int flags)
                 return -1;
         int saved = errno;
         int fd = -1;
-        if (shim_enabled()) {
-                if (path_is_proc_meminfo(dirfd, path)) {
-                        fd = meminfo_fd_open((flags & O_CLOEXEC) != 0);
-                        if (fd < 0)
-                                fd = -1;
-                }
+        struct shim_work *w = shim_call_begin();
+        if (w && path_is_proc_meminfo(dirfd, path)) {
+                fd = meminfo_fd_open(w, (flags & O_CLOEXEC) != 0);
+                if (fd < 0)
+                        fd = -1;
         }
+        shim_call_end(w);
         errno = saved;
         return fd;
 }
@@ -36,8 +36,6 @@ static mode_t mode_arg(int flags, va_list ap)
         return 0;
 }
 
-/* The wrappers below make a call that failed for want of descriptors once more when the
- * shim gave back those it kept: the program sees EMFILE only where it would without it. */
 #define OPEN_WRAPPER(name)                                                                         \
         CGL_EXPORT int name(const char *path, int flags, ...)                                      \
         {                                                                                          \
@@ -53,10 +51,7 @@ static mode_t mode_arg(int flags, va_list ap)
                         errno = ENOSYS;                                                            \
                         return -1;                                                                 \
                 }                                                                                  \
-                int r = real(path, flags, mode);                                                   \
-                if (r < 0 && shim_view_gave_back_after_emfile())                                   \
-                        r = real(path, flags, mode);                                               \
-                return r;                                                                          \
+                return real(path, flags, mode);                                                    \
         }
 
 #define OPENAT_WRAPPER(name)                                                                       \
@@ -74,10 +69,7 @@ static mode_t mode_arg(int flags, va_list ap)
                         errno = ENOSYS;                                                            \
                         return -1;                                                                 \
                 }                                                                                  \
-                int r = real(dirfd, path, flags, mode);                                            \
-                if (r < 0 && shim_view_gave_back_after_emfile())                                   \
-                        r = real(dirfd, path, flags, mode);                                        \
-                return r;                                                                          \
+                return real(dirfd, path, flags, mode);                                             \
         }
 
 OPEN_WRAPPER(open)
@@ -102,10 +94,7 @@ int __openat64_2(int dirfd, const char *path, int flags);
                 real_##name##_fn real = real_##name();                                             \
                 if (!real)                                                                         \
                         return fallback(path, flags);                                              \
-                int r = real(path, flags);                                                         \
-                if (r < 0 && shim_view_gave_back_after_emfile())                                   \
-                        r = real(path, flags);                                                     \
-                return r;                                                                          \
+                return real(path, flags);                                                          \
         }
 
 #define OPENAT2_WRAPPER(name, fallback)                                                            \
@@ -117,10 +106,7 @@ int __openat64_2(int dirfd, const char *path, int flags);
                 real_##name##_fn real = real_##name();                                             \
                 if (!real)                                                                         \
                         return fallback(dirfd, path, flags);                                       \
-                int r = real(dirfd, path, flags);                                                  \
-                if (r < 0 && shim_view_gave_back_after_emfile())                                   \
-                        r = real(dirfd, path, flags);                                              \
-                return r;                                                                          \
+                return real(dirfd, path, flags);                                                   \
         }
 
 OPEN2_WRAPPER(__open_2, open)

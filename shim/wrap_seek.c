@@ -1,4 +1,4 @@
-/* lseek back to 0 on a kept synthesized descriptor refreshes it: procps (free -s, top,
+/* lseek back to 0 on a synthesized descriptor the program keeps refreshes it: procps (free -s, top,
  * vmstat) opens /proc/meminfo once and does lseek(fd, 0, SEEK_SET) + read per refresh. */
 #include <errno.h>
 #include <unistd.h>
@@ -6,15 +6,17 @@
 #include "meminfo_fd.h"
 #include "real_functions.h"
 #include "shim_state.h"
+#include "shim_view.h"
 
 static void refresh_fd(int fd)
 {
         if (!meminfo_fd_maybe_ours(fd))
                 return;
         int saved = errno;
-        if (shim_enabled()) {
-                meminfo_fd_refresh(fd);
-        }
+        struct shim_work *w = shim_call_begin();
+        if (w)
+                meminfo_fd_refresh(w, fd);
+        shim_call_end(w);
         errno = saved;
 }
 

@@ -1,4 +1,5 @@
-/* fopen and freopen of /proc/meminfo, and the stdio seeks that refresh a kept FILE*. */
+/* fopen and freopen of /proc/meminfo, and the stdio seeks that refresh a FILE* the program
+ * keeps. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,6 +13,19 @@
 #include "shim_view.h"
 #include "shim_state.h"
 
+/* The stdio paths call back into libc (fdopen, fflush): inside the re-entry guard, so that
+ * those reach the real functions. On success the caller ends the call, then leaves the
+ * guard. */
+static struct shim_work *shim_stdio_begin(void)
+{
+        if (!shim_enter())
+                return NULL;
+        struct shim_work *w = shim_call_begin();
+        if (!w)
+                shim_leave();
+        return w;
+}
+
 /* A FILE* over the synthesized descriptor, or NULL for "make the real call". fdopen keeps
  * an fd, so fileno() works, unlike fmemopen or fopencookie streams. */
 static FILE *try_fopen(const char *path, const char *mode)
@@ -20,14 +34,17 @@ static FILE *try_fopen(const char *path, const char *mode)
                 return NULL;
         int saved = errno;
         FILE *f = NULL;
-        if (shim_begin()) {
-                if (path_is_proc_meminfo(AT_FDCWD, path)) {
-                        int fd = meminfo_fd_open(fopen_mode_cloexec(mode));
-                        if (fd >= 0) {
-                                f = fdopen(fd, mode);
-                                if (!f)
-                                        syscall(SYS_close, fd);
-                        }
+        struct shim_work *w = shim_stdio_begin();
+        if (w) {
+                int fd = -1;
+                if (path_is_proc_meminfo(AT_FDCWD, path))
+                        fd = meminfo_fd_open(w, fopen_mode_cloexec(mode));
+                /* The element goes back before fdopen, which allocates. */
+                shim_call_end(w);
+                if (fd >= 0) {
+                        f = fdopen(fd, mode);
+                        if (!f)
+                                syscall(SYS_close, fd);
                 }
                 shim_leave();
         }
@@ -46,11 +63,7 @@ static FILE *try_fopen(const char *path, const char *mode)
                         errno = ENOSYS;                                                            \
                         return NULL;                                                               \
                 }                                                                                  \
-                FILE *r = real(path, mode);                                                        \
-                /* Out of descriptors: give back the kept ones and try once more. */               \
-                if (!r && shim_view_gave_back_after_emfile())                                      \
-                        r = real(path, mode);                                                      \
-                return r;                                                                          \
+                return real(path, mode);                                                           \
         }
 
 FOPEN_WRAPPER(fopen)
@@ -63,18 +76,20 @@ static void swap_in_meminfo(FILE *f, const char *path, const char *mode)
         if (!f || !path_may_be_meminfo(path) || !fopen_mode_read_only(mode))
                 return;
         int saved = errno;
-        if (shim_begin()) {
+        struct shim_work *w = shim_stdio_begin();
+        if (w) {
                 int target = fileno(f);
                 if (target >= 0 && path_is_proc_meminfo(AT_FDCWD, path)) {
                         long fdflags = syscall(SYS_fcntl, target, F_GETFD);
                         bool cloexec = fdflags > 0 && (fdflags & FD_CLOEXEC);
-                        int fd = meminfo_fd_open(cloexec);
+                        int fd = meminfo_fd_open(w, cloexec);
                         if (fd >= 0) {
                                 if (syscall(SYS_dup3, fd, target, cloexec ? O_CLOEXEC : 0) >= 0)
                                         meminfo_fd_adopt(fd, target);
                                 syscall(SYS_close, fd);
                         }
                 }
+                shim_call_end(w);
                 shim_leave();
         }
         errno = saved;
@@ -107,9 +122,11 @@ static void refresh_stream(FILE *f)
         if (!meminfo_fd_maybe_ours(fd))
                 return;
         int saved = errno;
-        if (shim_begin()) {
+        struct shim_work *w = shim_stdio_begin();
+        if (w) {
                 fflush(f);
-                meminfo_fd_refresh(fd);
+                meminfo_fd_refresh(w, fd);
+                shim_call_end(w);
                 shim_leave();
         }
         errno = saved;

@@ -20,11 +20,10 @@ CGL_EXPORT int sysinfo(struct sysinfo *info)
         if (r != 0)
                 return r;
         int saved = errno;
-        if (shim_enabled()) {
-                struct view_load vl;
-                if (shim_view_load(&vl) == 0 && !vl.view.passthrough)
-                        sysinfo_fill(&vl.view, info);
-        }
+        struct shim_work *w = shim_call_begin();
+        if (w && shim_view_load(w) == 0 && !w->vl.view.passthrough)
+                sysinfo_fill(&w->vl.view, info);
+        shim_call_end(w);
         errno = saved;
         return r;
 }
@@ -36,14 +35,13 @@ static long view_pages(enum page_count which)
 {
         long pages = -1;
         int saved = errno;
-        if (shim_enabled()) {
-                struct view_load vl;
-                if (shim_view_load(&vl) == 0 && !vl.view.passthrough) {
-                        long page_size = (long)getpagesize();
-                        pages = which == PHYS_PAGES ? view_phys_pages(&vl.view, page_size)
-                                                    : view_avphys_pages(&vl.view, page_size);
-                }
+        struct shim_work *w = shim_call_begin();
+        if (w && shim_view_load(w) == 0 && !w->vl.view.passthrough) {
+                long page_size = (long)getpagesize();
+                pages = which == PHYS_PAGES ? view_phys_pages(&w->vl.view, page_size)
+                                            : view_avphys_pages(&w->vl.view, page_size);
         }
+        shim_call_end(w);
         errno = saved;
         return pages;
 }

@@ -68,12 +68,13 @@ static size_t next_text(const uint8_t *data, size_t size, size_t *pos, const cha
 static void consider_lines(struct locate_state *st, const char *text, size_t len)
 {
         size_t start = 0;
-        struct mount_entry e;
+        static struct mount_entry e;
+        static struct cgroup_location scratch;
         for (size_t i = 0; i <= len; i++) {
                 if (i < len && text[i] != '\n')
                         continue;
                 if (mountinfo_parse_line(text + start, i - start, &e) == 0)
-                        cgroup_locate_consider(st, &e);
+                        cgroup_locate_consider(st, &e, &scratch);
                 start = i + 1;
         }
 }

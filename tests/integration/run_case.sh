@@ -74,7 +74,7 @@ fork_exec_inherited_fd_with_preload_has_cgroup_figures
 fork_exec_inherited_fd_without_preload_has_cgroup_figures
 cloexec_flags_honoured
 fdleak_open_close_cycles_leave_no_fds
-kept_descriptors_invisible_to_program
+library_holds_no_descriptors_between_calls
 errno_preserved_and_errors_match_real
 open_flag_edge_cases_match_real
 nested_child_without_limit_inherits_parent_limit
@@ -722,9 +722,10 @@ case_fdleak() {
   fi
 }
 
-# The shim keeps its cgroup files open between loads; the program must not be able to tell:
-# as many descriptors before EMFILE as without the shim, none inherited across exec.
-case_kept_descriptors() {
+# The library holds no descriptor between calls: a program that reads again and again still
+# gets as many descriptors before EMFILE as without it, a full table makes the open fail as
+# it would without the library (never the host's figures), and nothing crosses exec.
+case_no_descriptors_held() {
   limited_cgroup
   local out real moved other=$CG-other
   make_cgroup "$other" $((LIMIT_BYTES / 2))
@@ -732,18 +733,19 @@ case_kept_descriptors() {
   run real "$CG" real "$PROBES/probe_fdlimit"
   run moved "$CG" shim env PROBE_MOVE_PROCS="$(cgroup_path "$other")/cgroup.procs" \
     "$PROBES/probe_fdlimit"
-  expect_eq "kept: MemTotal while the files are kept" "$LIMIT_KB" "$(kv kept_MemTotal "$out")"
-  expect_eq "kept: the open loop ends with EMFILE" EMFILE "$(kv emfile_errno "$out")"
-  expect_eq "kept: descriptors obtained before EMFILE, as without the shim" \
+  expect_eq "no fds held: MemTotal on the third read" "$LIMIT_KB" "$(kv kept_MemTotal "$out")"
+  expect_eq "no fds held: the open loop ends with EMFILE" EMFILE "$(kv emfile_errno "$out")"
+  expect_eq "no fds held: descriptors obtained before EMFILE, as without the shim" \
     "$(kv opened "$real")" "$(kv opened "$out")"
-  expect_eq "kept: MemTotal after running out of descriptors" "$LIMIT_KB" "$(kv after_MemTotal "$out")"
-  expect_eq "kept: table filled with dup(2), then open: the cgroup's file, not the host's" \
-    "$LIMIT_KB" "$(kv full_open "$out")"
-  expect_eq "kept: the same without the shim fails" EMFILE "$(kv full_open "$real")"
-  # Moved first: the load needs files it has not kept while the table is full.
-  expect_eq "kept: moved, table filled, then open: the new cgroup's file, not the host's" \
-    "$((LIMIT_KB / 2))" "$(kv full_open "$moved")"
-  expect_eq "kept: descriptors inherited across exec, as without the shim" \
+  expect_eq "no fds held: MemTotal after running out of descriptors" "$LIMIT_KB" \
+    "$(kv after_MemTotal "$out")"
+  expect_eq "no fds held: table filled with dup(2), then open fails as without the shim" \
+    "$(kv full_open "$real")" "$(kv full_open "$out")"
+  expect_eq "no fds held: without the shim that open fails with EMFILE" EMFILE \
+    "$(kv full_open "$real")"
+  expect_eq "no fds held: moved, table filled, then open fails as without the shim" \
+    "$(kv full_open "$real")" "$(kv full_open "$moved")"
+  expect_eq "no fds held: descriptors inherited across exec, as without the shim" \
     "$(kv inherited "$real")" "$(kv inherited "$out")"
 }
 
@@ -995,7 +997,7 @@ case $CASE in
   fork_exec_inherited_fd_without_preload_has_cgroup_figures) case_fork_exec strip ;;
   cloexec_flags_honoured) case_cloexec ;;
   fdleak_open_close_cycles_leave_no_fds) case_fdleak ;;
-  kept_descriptors_invisible_to_program) case_kept_descriptors ;;
+  library_holds_no_descriptors_between_calls) case_no_descriptors_held ;;
   errno_preserved_and_errors_match_real) case_errno ;;
   open_flag_edge_cases_match_real) case_edge_flags ;;
   nested_child_without_limit_inherits_parent_limit) case_nested_child_without_limit ;;

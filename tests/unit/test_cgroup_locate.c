@@ -106,8 +106,18 @@ static void feed_lines(const char *text, void (*fn)(void *, const char *, size_t
 static void consider_line(void *ctx, const char *line, size_t len)
 {
         struct mount_entry e;
+        struct cgroup_location scratch_loc;
         if (mountinfo_parse_line(line, len, &e) == 0)
-                cgroup_locate_consider(ctx, &e);
+                cgroup_locate_consider(ctx, &e, &scratch_loc);
+}
+
+/* A discovery's storage, as the library's callers provide it. */
+static int locate_under(const char *root, pid_t pid, struct cgroup_location *loc)
+{
+        static struct cgl_io io;
+        static struct locate_work w;
+        cgl_io_init(&io, root);
+        return cgroup_locate(&io, pid, &w, loc);
 }
 
 static void locate_rows(void **state)
@@ -198,7 +208,7 @@ static void search_finds_the_directory_listing_our_pid(void **state)
 {
         (void)state;
         struct cgroup_location loc;
-        assert_int_equal(cgroup_locate(scratch, 4242, &loc), 0);
+        assert_int_equal(locate_under(scratch, 4242, &loc), 0);
         assert_int_equal(loc.version, 2);
         assert_string_equal(loc.dir, "/cg/a/b2/child");
         /* The levels above the namespace root stay readable through the mount. */
@@ -210,7 +220,7 @@ static void search_gives_up_when_no_directory_lists_our_pid(void **state)
 {
         (void)state;
         struct cgroup_location loc;
-        assert_int_equal(cgroup_locate(scratch, 999, &loc), -ENOENT);
+        assert_int_equal(locate_under(scratch, 999, &loc), -ENOENT);
 }
 
 static void search_matches_whole_pid_lines_only(void **state)
@@ -218,7 +228,7 @@ static void search_matches_whole_pid_lines_only(void **state)
         (void)state;
         struct cgroup_location loc;
         /* 4 is a prefix of 42 and 4242 but listed nowhere. */
-        assert_int_equal(cgroup_locate(scratch, 4, &loc), -ENOENT);
+        assert_int_equal(locate_under(scratch, 4, &loc), -ENOENT);
 }
 
 int main(void)

@@ -53,8 +53,11 @@ static void write_text(const char *root, const char *rel, const char *text)
 
 static int sample(const char *root, bool top_known_root, struct cgroup_sample *s)
 {
-        struct cgroup_location loc;
-        int r = cgroup_locate(root, 0, &loc);
+        static struct cgl_io io;
+        static struct locate_work w;
+        static struct cgroup_location loc;
+        cgl_io_init(&io, root);
+        int r = cgroup_locate(&io, 0, &w, &loc);
         if (r < 0)
                 return r;
         struct sample_options opt = {
@@ -64,11 +67,7 @@ static int sample(const char *root, bool top_known_root, struct cgroup_sample *s
             .need_root_check = true,
             .top_known_root = top_known_root,
         };
-        struct cgl_reader rd;
-        cgl_reader_begin(&rd, root, 0, NULL);
-        r = cgroup_sample_read(&rd, &loc, &opt, s);
-        cgl_reader_end(&rd, r == 0);
-        return r;
+        return cgroup_sample_read(&io, &loc, &opt, s);
 }
 
 /* v1: the real root's memory.limit_in_bytes is never read when the caller knows the top

@@ -22,10 +22,23 @@
 
 #include <cmocka.h>
 
-#include "../common/deny_syscall.h"
 #include "table_check.h"
 
 #include "file_read.h"
+
+/* The reads' context for a root, in static storage (each call starts afresh). */
+static struct cgl_io *IO(const char *root)
+{
+        static struct cgl_io io;
+        cgl_io_init(&io, root);
+        return &io;
+}
+
+static int list_subdirs(const char *root, const char *path, cgl_dir_fn fn, void *ctx)
+{
+        static _Alignas(8) char buf[512];
+        return cgl_list_subdirs(IO(root), path, buf, sizeof(buf), fn, ctx);
+}
 
 /* ---- scratch directory -------------------------------------------------------------------- */
 
@@ -153,18 +166,18 @@ static void test_read_file_small(void **state)
         write_str("/small", "max\n");
         char buf[64];
         memset(buf, '#', sizeof(buf));
-        assert_int_equal(cgl_read_file(NULL, at("/small"), buf, sizeof(buf)), 4);
+        assert_int_equal(cgl_read_file(IO(NULL), at("/small"), buf, sizeof(buf)), 4);
         assert_memory_equal(buf, "max\n", 5);
         assert_int_equal(buf[5], '#');
 
         write_str("/empty", "");
         memset(buf, '#', sizeof(buf));
-        assert_int_equal(cgl_read_file(NULL, at("/empty"), buf, sizeof(buf)), 0);
+        assert_int_equal(cgl_read_file(IO(NULL), at("/empty"), buf, sizeof(buf)), 0);
         assert_int_equal(buf[0], '\0');
 
         /* Binary content comes through as it is. */
         write_file("/binary", "a\0b\n", 4);
-        assert_int_equal(cgl_read_file(NULL, at("/binary"), buf, sizeof(buf)), 4);
+        assert_int_equal(cgl_read_file(IO(NULL), at("/binary"), buf, sizeof(buf)), 4);
         assert_memory_equal(buf, "a\0b\n", 5);
 }
 
@@ -200,7 +213,7 @@ static void test_read_file_cap_boundary(void **state)
                 const struct cap_row *r = &cap_rows[i];
                 write_file("/cap", data, r->size);
                 memset(buf, '#', sizeof(buf));
-                int n = cgl_read_file(NULL, at("/cap"), buf, r->cap);
+                int n = cgl_read_file(IO(NULL), at("/cap"), buf, r->cap);
                 CHECK_INT(r->name, n, r->ret);
                 if (n >= 0 && n == r->ret) {
                         if (memcmp(buf, data, (size_t)n) != 0 || buf[n] != '\0')
@@ -219,11 +232,11 @@ static void test_read_file_errors(void **state)
         char buf[64];
         write_str("/plain", "x");
         make_dir("/adir");
-        assert_int_equal(cgl_read_file(NULL, at("/missing"), buf, sizeof(buf)), -ENOENT);
-        assert_int_equal(cgl_read_file(at("/nonexistent_root"), "/proc/meminfo", buf, sizeof(buf)),
-                         -ENOENT);
-        assert_int_equal(cgl_read_file(NULL, at("/adir"), buf, sizeof(buf)), -EISDIR);
-        assert_int_equal(cgl_read_file(NULL, at("/plain/x"), buf, sizeof(buf)), -ENOTDIR);
+        assert_int_equal(cgl_read_file(IO(NULL), at("/missing"), buf, sizeof(buf)), -ENOENT);
+        assert_int_equal(
+            cgl_read_file(IO(at("/nonexistent_root")), "/proc/meminfo", buf, sizeof(buf)), -ENOENT);
+        assert_int_equal(cgl_read_file(IO(NULL), at("/adir"), buf, sizeof(buf)), -EISDIR);
+        assert_int_equal(cgl_read_file(IO(NULL), at("/plain/x"), buf, sizeof(buf)), -ENOTDIR);
 }
 
 /* root is a plain prefix of path. */
@@ -234,15 +247,16 @@ static void test_read_file_root_prefix(void **state)
         make_dir("/root/proc");
         write_str("/root/proc/meminfo", "MemTotal: 1 kB\nMemFree: 0 kB\n");
         char buf[64];
-        assert_int_equal(cgl_read_file(at("/root"), "/proc/meminfo", buf, sizeof(buf)), 29);
+        assert_int_equal(cgl_read_file(IO(at("/root")), "/proc/meminfo", buf, sizeof(buf)), 29);
         assert_string_equal(buf, "MemTotal: 1 kB\nMemFree: 0 kB\n");
         /* "" and NULL mean no prefix. */
-        assert_int_equal(cgl_read_file("", at("/root/proc/meminfo"), buf, sizeof(buf)), 29);
-        assert_int_equal(cgl_read_file(NULL, at("/root/proc/meminfo"), buf, sizeof(buf)), 29);
+        assert_int_equal(cgl_read_file(IO(""), at("/root/proc/meminfo"), buf, sizeof(buf)), 29);
+        assert_int_equal(cgl_read_file(IO(NULL), at("/root/proc/meminfo"), buf, sizeof(buf)), 29);
 
         /* The fixture trees are read the same way. */
         char host[4096];
-        int n = cgl_read_file(CGLIMITS_FIXTURES "/v1_plain", "/proc/meminfo", host, sizeof(host));
+        int n =
+            cgl_read_file(IO(CGLIMITS_FIXTURES "/v1_plain"), "/proc/meminfo", host, sizeof(host));
         assert_true(n > 0);
         assert_memory_equal(host, "MemTotal:       24683620 kB\n", 28);
         assert_int_equal(host[n - 1], '\n');
@@ -272,17 +286,17 @@ static void test_path_length_limit(void **state)
 
         build_long_path(path, rl, CGL_PATH_MAX - 1);
         assert_int_equal(rl + strlen(path), CGL_PATH_MAX - 1);
-        assert_int_equal(cgl_read_file(tmpdir, path, buf, sizeof(buf)), -ENOENT);
-        assert_int_equal(cgl_path_exists(tmpdir, path), 0);
-        assert_int_equal(cgl_path_inode(tmpdir, path, &ino), -ENOENT);
+        assert_int_equal(cgl_read_file(IO(tmpdir), path, buf, sizeof(buf)), -ENOENT);
+        assert_int_equal(cgl_path_exists(IO(tmpdir), path), 0);
+        assert_int_equal(cgl_path_inode(IO(tmpdir), path, &ino), -ENOENT);
 
         build_long_path(path, rl, CGL_PATH_MAX);
         assert_int_equal(rl + strlen(path), CGL_PATH_MAX);
-        assert_int_equal(cgl_read_file(tmpdir, path, buf, sizeof(buf)), -ENAMETOOLONG);
-        assert_int_equal(cgl_read_lines(tmpdir, path, ignore_line, NULL), -ENAMETOOLONG);
-        assert_int_equal(cgl_path_exists(tmpdir, path), -ENAMETOOLONG);
-        assert_int_equal(cgl_path_inode(tmpdir, path, &ino), -ENAMETOOLONG);
-        assert_int_equal(cgl_list_subdirs(tmpdir, path, ignore_name, NULL), -ENAMETOOLONG);
+        assert_int_equal(cgl_read_file(IO(tmpdir), path, buf, sizeof(buf)), -ENAMETOOLONG);
+        assert_int_equal(cgl_read_lines(IO(tmpdir), path, ignore_line, NULL), -ENAMETOOLONG);
+        assert_int_equal(cgl_path_exists(IO(tmpdir), path), -ENAMETOOLONG);
+        assert_int_equal(cgl_path_inode(IO(tmpdir), path, &ino), -ENAMETOOLONG);
+        assert_int_equal(list_subdirs(tmpdir, path, ignore_name, NULL), -ENAMETOOLONG);
         assert_true(ino == 7);
 }
 
@@ -295,7 +309,7 @@ static void test_read_file_proc_status(void **state)
         assert_int_equal(stat("/proc/self/status", &st), 0);
         assert_int_equal(st.st_size, 0);
 
-        int n = cgl_read_file(NULL, "/proc/self/status", buf, sizeof(buf));
+        int n = cgl_read_file(IO(NULL), "/proc/self/status", buf, sizeof(buf));
         assert_true(n > 100);
         assert_int_equal(strlen(buf), n);
         assert_memory_equal(buf, "Name:\t", 6);
@@ -304,8 +318,8 @@ static void test_read_file_proc_status(void **state)
         assert_non_null(strstr(buf, pid_line));
         assert_int_equal(buf[n - 1], '\n');
 
-        assert_int_equal(cgl_read_file(NULL, "/proc/self/status", buf, 64), -EFBIG);
-        assert_int_equal(cgl_read_file("/proc", "/self/status", buf, sizeof(buf)), n);
+        assert_int_equal(cgl_read_file(IO(NULL), "/proc/self/status", buf, 64), -EFBIG);
+        assert_int_equal(cgl_read_file(IO("/proc"), "/self/status", buf, sizeof(buf)), n);
 }
 
 /* A multi-record seq_file (one record per mapping) hands out at most a page per read(2), so a
@@ -336,10 +350,10 @@ static void test_read_file_multi_page_proc(void **state)
         close(fd);
         assert_true(len > 8192);
 
-        int n = cgl_read_file(NULL, "/proc/self/maps", got, sizeof(got));
+        int n = cgl_read_file(IO(NULL), "/proc/self/maps", got, sizeof(got));
         munmap(map, (size_t)page * npages);
         if (n != (int)len)
-                fail_msg("cgl_read_file(/proc/self/maps) = %d, the file has %zu bytes", n, len);
+                fail_msg("cgl_read_file(IO(/proc/self/maps)) = %d, the file has %zu bytes", n, len);
         assert_memory_equal(got, want, len);
 }
 
@@ -404,7 +418,8 @@ static void test_read_lines_table(void **state)
                 const struct lines_row *r = &lines_rows[i];
                 write_str("/lines", r->content);
                 struct collect c = {.stop_at = r->stop_at, .stop_ret = r->stop_ret};
-                CHECK_INT(r->name, cgl_read_lines(NULL, at("/lines"), collect_line, &c), r->ret);
+                CHECK_INT(r->name, cgl_read_lines(IO(NULL), at("/lines"), collect_line, &c),
+                          r->ret);
                 CHECK_INT(r->name, c.n, r->nlines);
                 for (unsigned k = 0; k < r->nlines && k < c.n && k < 6; k++) {
                         CHECK_STR(r->name, c.line[k], r->lines[k]);
@@ -419,13 +434,13 @@ static void test_read_lines_errors(void **state)
         (void)state;
         struct collect c = {0};
         make_dir("/ldir");
-        assert_int_equal(cgl_read_lines(NULL, at("/missing"), collect_line, &c), -ENOENT);
-        assert_int_equal(cgl_read_lines(NULL, at("/ldir"), collect_line, &c), -EISDIR);
+        assert_int_equal(cgl_read_lines(IO(NULL), at("/missing"), collect_line, &c), -ENOENT);
+        assert_int_equal(cgl_read_lines(IO(NULL), at("/ldir"), collect_line, &c), -EISDIR);
         assert_int_equal(c.n, 0);
 
         make_dir("/lroot");
         write_str("/lroot/cgroup", "4:memory:/a\n0::/b\n");
-        assert_int_equal(cgl_read_lines(at("/lroot"), "/cgroup", collect_line, &c), 0);
+        assert_int_equal(cgl_read_lines(IO(at("/lroot")), "/cgroup", collect_line, &c), 0);
         assert_int_equal(c.n, 2);
         assert_string_equal(c.line[1], "0::/b");
 }
@@ -503,7 +518,7 @@ static void test_read_lines_chunk_boundaries(void **state)
                 size_t len = build_lines(buf, r->lens, r->nlines, r->trailing_newline);
                 write_file("/chunks", buf, len);
                 struct check_ctx c = {.lens = r->lens, .nlines = r->nlines};
-                CHECK_INT(r->name, cgl_read_lines(NULL, at("/chunks"), check_line, &c), r->ret);
+                CHECK_INT(r->name, cgl_read_lines(IO(NULL), at("/chunks"), check_line, &c), r->ret);
                 CHECK_INT(r->name, c.seen, r->delivered);
                 CHECK_INT(r->name, c.bad, 0);
         }
@@ -527,7 +542,7 @@ static void test_read_lines_many_lines(void **state)
                 size_t len = build_lines(buf, lens, N, trailing);
                 write_file("/many", buf, len);
                 struct check_ctx c = {.lens = lens, .nlines = N};
-                assert_int_equal(cgl_read_lines(NULL, at("/many"), check_line, &c), 0);
+                assert_int_equal(cgl_read_lines(IO(NULL), at("/many"), check_line, &c), 0);
                 assert_int_equal(c.seen, N);
                 assert_int_equal(c.bad, 0);
         }
@@ -553,7 +568,7 @@ static void test_read_lines_proc(void **state)
         (void)state;
         char want[32];
         snprintf(want, sizeof(want), "Pid:\t%d", (int)getpid());
-        assert_int_equal(cgl_read_lines(NULL, "/proc/self/status", find_pid_line, want), 0);
+        assert_int_equal(cgl_read_lines(IO(NULL), "/proc/self/status", find_pid_line, want), 0);
 
         /* As many lines as the file has newlines (counted with plain read(2)). */
         static char chunk[4096];
@@ -570,7 +585,7 @@ static void test_read_lines_proc(void **state)
         }
         close(fd);
         assert_true(newlines > 0);
-        assert_int_equal(cgl_read_lines(NULL, "/proc/self/mountinfo", count_line, &lines), 0);
+        assert_int_equal(cgl_read_lines(IO(NULL), "/proc/self/mountinfo", count_line, &lines), 0);
         assert_int_equal(lines, newlines);
 }
 
@@ -600,7 +615,8 @@ static void test_path_exists(void **state)
             {"proc_self", NULL, "/proc/self/status", 1},
         };
         for (size_t i = 0; i < N_ROWS(rows); i++)
-                CHECK_INT(rows[i].name, cgl_path_exists(rows[i].root, rows[i].path), rows[i].ret);
+                CHECK_INT(rows[i].name, cgl_path_exists(IO(rows[i].root), rows[i].path),
+                          rows[i].ret);
         ROWS_DONE();
 }
 
@@ -611,22 +627,22 @@ static void test_path_inode(void **state)
         uint64_t ino = 0;
         write_str("/ifile", "x");
         assert_int_equal(stat(at("/ifile"), &st), 0);
-        assert_int_equal(cgl_path_inode(NULL, at("/ifile"), &ino), 0);
+        assert_int_equal(cgl_path_inode(IO(NULL), at("/ifile"), &ino), 0);
         assert_true(ino == (uint64_t)st.st_ino);
 
         /* Symlinks are followed. */
         assert_int_equal(symlink(at("/ifile"), at("/ilink")), 0);
         ino = 0;
-        assert_int_equal(cgl_path_inode(tmpdir, "/ilink", &ino), 0);
+        assert_int_equal(cgl_path_inode(IO(tmpdir), "/ilink", &ino), 0);
         assert_true(ino == (uint64_t)st.st_ino);
 
         assert_int_equal(stat("/proc/self/ns/mnt", &st), 0);
-        assert_int_equal(cgl_path_inode(NULL, "/proc/self/ns/mnt", &ino), 0);
+        assert_int_equal(cgl_path_inode(IO(NULL), "/proc/self/ns/mnt", &ino), 0);
         assert_true(ino == (uint64_t)st.st_ino);
 
         ino = 12345;
-        assert_int_equal(cgl_path_inode(NULL, at("/nothing"), &ino), -ENOENT);
-        assert_int_equal(cgl_path_inode(NULL, at("/ifile/x"), &ino), -ENOTDIR);
+        assert_int_equal(cgl_path_inode(IO(NULL), at("/nothing"), &ino), -ENOENT);
+        assert_int_equal(cgl_path_inode(IO(NULL), at("/ifile/x"), &ino), -ENOTDIR);
         assert_true(ino == 12345);
 }
 
@@ -674,7 +690,7 @@ static void test_list_subdirs(void **state)
         assert_int_equal(mkfifo(at("/list/fifo"), 0600), 0);
 
         memset(&c, 0, sizeof(c));
-        assert_int_equal(cgl_list_subdirs(NULL, at("/list"), collect_name, &c), 0);
+        assert_int_equal(list_subdirs(NULL, at("/list"), collect_name, &c), 0);
         assert_int_equal(c.n, 5);
         qsort(c.name, c.n, sizeof(c.name[0]), cmp_name);
         assert_string_equal(c.name[0], "...");
@@ -685,27 +701,27 @@ static void test_list_subdirs(void **state)
 
         /* Joined under root; an empty directory calls nothing. */
         memset(&c, 0, sizeof(c));
-        assert_int_equal(cgl_list_subdirs(tmpdir, "/list/a", collect_name, &c), 0);
+        assert_int_equal(list_subdirs(tmpdir, "/list/a", collect_name, &c), 0);
         assert_int_equal(c.n, 1);
         assert_string_equal(c.name[0], "nested");
         memset(&c, 0, sizeof(c));
-        assert_int_equal(cgl_list_subdirs(tmpdir, "/list/b", collect_name, &c), 0);
+        assert_int_equal(list_subdirs(tmpdir, "/list/b", collect_name, &c), 0);
         assert_int_equal(c.n, 0);
 
         /* Early stop and errors. */
         memset(&c, 0, sizeof(c));
         c.stop_at = 2;
         c.stop_ret = 1;
-        assert_int_equal(cgl_list_subdirs(NULL, at("/list"), collect_name, &c), 0);
+        assert_int_equal(list_subdirs(NULL, at("/list"), collect_name, &c), 0);
         assert_int_equal(c.n, 2);
         memset(&c, 0, sizeof(c));
         c.stop_at = 1;
         c.stop_ret = -EIO;
-        assert_int_equal(cgl_list_subdirs(NULL, at("/list"), collect_name, &c), -EIO);
+        assert_int_equal(list_subdirs(NULL, at("/list"), collect_name, &c), -EIO);
         assert_int_equal(c.n, 1);
 
-        assert_int_equal(cgl_list_subdirs(NULL, at("/nothing"), collect_name, &c), -ENOENT);
-        assert_int_equal(cgl_list_subdirs(NULL, at("/list/f1"), collect_name, &c), -ENOTDIR);
+        assert_int_equal(list_subdirs(NULL, at("/nothing"), collect_name, &c), -ENOENT);
+        assert_int_equal(list_subdirs(NULL, at("/list/f1"), collect_name, &c), -ENOTDIR);
 }
 
 /* More entries than one getdents64 buffer holds: every subdirectory exactly once. */
@@ -723,7 +739,7 @@ static void test_list_subdirs_many(void **state)
                 write_str(rel, "");
         }
         memset(&c, 0, sizeof(c));
-        assert_int_equal(cgl_list_subdirs(tmpdir, "/many_dirs", collect_name, &c), 0);
+        assert_int_equal(list_subdirs(tmpdir, "/many_dirs", collect_name, &c), 0);
         assert_int_equal(c.n, N);
         qsort(c.name, c.n, sizeof(c.name[0]), cmp_name);
         for (int i = 0; i < N; i++) {
@@ -738,7 +754,7 @@ static void test_list_subdirs_proc(void **state)
         (void)state;
         static struct names c;
         memset(&c, 0, sizeof(c));
-        assert_int_equal(cgl_list_subdirs(NULL, "/proc/self", collect_name, &c), 0);
+        assert_int_equal(list_subdirs(NULL, "/proc/self", collect_name, &c), 0);
         bool fd = false, ns = false, task = false, status = false;
         for (unsigned i = 0; i < c.n && i < MAX_NAMES; i++) {
                 fd |= strcmp(c.name[i], "fd") == 0;
@@ -750,434 +766,6 @@ static void test_list_subdirs_proc(void **state)
         assert_true(ns);
         assert_true(task);
         assert_false(status);
-}
-
-/* ---- kept descriptors (cgl_reader) -------------------------------------------------------- */
-
-static struct cgl_kept_files kept;
-
-static void kept_reset(void)
-{
-        cgl_kept_close_all(&kept, kept.owner_pid);
-        if (kept.fork_mark)
-                munmap(kept.fork_mark, 4096);
-        memset(&kept, 0, sizeof(kept));
-}
-
-/* Descriptors open in this process at or above 64. */
-static int fds_from_64(void)
-{
-        int n = 0;
-        for (int fd = 64; fd < 1024; fd++)
-                n += fcntl(fd, F_GETFD) >= 0;
-        return n;
-}
-
-/* Waits for a child that checks things itself and exits 0 when all of them hold. */
-static void assert_child_succeeded(pid_t child)
-{
-        int status;
-        assert_int_equal(waitpid(child, &status, 0), child);
-        assert_true(WIFEXITED(status));
-        assert_int_equal(WEXITSTATUS(status), 0);
-}
-
-/* One load reading the given files (relative to tmpdir); returns the first read's result. */
-static int load_files(int pid, const char *const *rel, unsigned n, bool complete, char out[][64])
-{
-        struct cgl_reader rd;
-        cgl_reader_begin(&rd, tmpdir, pid, &kept);
-        int first = 0;
-        for (unsigned i = 0; i < n; i++) {
-                int r = cgl_reader_read(&rd, rel[i], out[i], 64);
-                if (i == 0)
-                        first = r;
-        }
-        cgl_reader_end(&rd, complete);
-        return first;
-}
-
-static int slot_fd(unsigned set, unsigned slot)
-{
-        return kept.set[set].slot[slot].fd_plus1 - 1;
-}
-
-/* Nothing is kept before a load has completed; from then on the files stay open above 63,
- * close-on-exec, and a rewrite of a file is seen by the next load. */
-static void test_reader_keeps_after_first_load(void **state)
-{
-        (void)state;
-        kept_reset();
-        make_dir("/keep");
-        write_str("/keep/a", "first a\n");
-        write_str("/keep/b", "first b\n");
-        static const char *const files[] = {"/keep/a", "/keep/b"};
-        char out[2][64];
-        int base = fds_from_64();
-
-        assert_int_equal(load_files(0, files, 2, true, out), 8);
-        assert_string_equal(out[1], "first b\n");
-        assert_int_equal(kept.held, 0);
-        assert_int_equal(fds_from_64(), base);
-
-        assert_int_equal(load_files(0, files, 2, true, out), 8);
-        assert_int_equal(kept.held, 2);
-        assert_int_equal(fds_from_64(), base + 2);
-        for (unsigned i = 0; i < 2; i++) {
-                assert_true(slot_fd(0, i) >= 64);
-                assert_true(fcntl(slot_fd(0, i), F_GETFD) & FD_CLOEXEC);
-        }
-        int fd_a = slot_fd(0, 0);
-
-        write_str("/keep/a", "second a, longer\n"); /* in place: same inode */
-        assert_int_equal(load_files(0, files, 2, true, out), 17);
-        assert_string_equal(out[0], "second a, longer\n");
-        assert_int_equal(slot_fd(0, 0), fd_a); /* reread, not reopened */
-        assert_int_equal(kept.held, 2);
-        kept_reset();
-        assert_int_equal(fds_from_64(), base);
-}
-
-/* The program closed a kept descriptor and the number now names one of its own files: the
- * reader must not read it, nor close it. */
-static void test_reader_never_touches_a_reused_number(void **state)
-{
-        (void)state;
-        kept_reset();
-        make_dir("/reuse");
-        write_str("/reuse/ours", "ours\n");
-        write_str("/reuse/theirs", "theirs\n");
-        static const char *const files[] = {"/reuse/ours"};
-        char out[1][64];
-        load_files(0, files, 1, true, out);
-        load_files(0, files, 1, true, out);
-        int fd = slot_fd(0, 0);
-        assert_true(fd >= 64);
-
-        int theirs = open(at("/reuse/theirs"), O_RDONLY);
-        assert_true(theirs >= 0);
-        assert_int_equal(dup2(theirs, fd), fd); /* closes ours, takes the number */
-        close(theirs);
-
-        assert_int_equal(load_files(0, files, 1, true, out), 5);
-        assert_string_equal(out[0], "ours\n");
-        assert_true(slot_fd(0, 0) != fd);
-        char buf[16] = "";
-        assert_int_equal(pread(fd, buf, sizeof(buf), 0), 7); /* still open, still theirs */
-        assert_memory_equal(buf, "theirs\n", 7);
-        assert_int_equal(kept.held, 1);
-        close(fd);
-
-        /* Closed behind the reader's back without reuse: reopened. */
-        close(slot_fd(0, 0));
-        assert_int_equal(load_files(0, files, 1, true, out), 5);
-        assert_int_equal(kept.held, 1);
-        kept_reset();
-}
-
-/* A slot that now reads another path lets go of the old file; a complete load that read
- * fewer files closes the rest; a failed load closes all and keeps nothing until a load
- * completes again. */
-static void test_reader_slots_follow_the_load(void **state)
-{
-        (void)state;
-        kept_reset();
-        make_dir("/follow");
-        write_str("/follow/x", "x\n");
-        write_str("/follow/y", "y\n");
-        write_str("/follow/z", "z\n");
-        static const char *const xyz[] = {"/follow/x", "/follow/y", "/follow/z"};
-        static const char *const zx[] = {"/follow/z", "/follow/x"};
-        char out[3][64];
-        int base = fds_from_64();
-        load_files(0, xyz, 3, true, out);
-        load_files(0, xyz, 3, true, out);
-        assert_int_equal(kept.held, 3);
-
-        load_files(0, zx, 2, true, out);
-        assert_string_equal(out[0], "z\n");
-        assert_string_equal(out[1], "x\n");
-        assert_int_equal(kept.held, 2);
-        assert_int_equal(fds_from_64(), base + 2);
-
-        load_files(0, zx, 1, false, out);
-        assert_int_equal(kept.held, 0);
-        assert_int_equal(fds_from_64(), base);
-        load_files(0, zx, 2, true, out); /* plain again */
-        assert_int_equal(kept.held, 0);
-        load_files(0, zx, 2, true, out);
-        assert_int_equal(kept.held, 2);
-        kept_reset();
-        assert_int_equal(fds_from_64(), base);
-}
-
-/* Another pid in the same memory (a vfork(2) child) reads the plain way and touches nothing,
- * not even after a failed load; a forked child closes its copies of the parent's
- * descriptors and keeps its own, and the parent's stay open. */
-static void test_reader_sets_belong_to_one_process(void **state)
-{
-        (void)state;
-        kept_reset();
-        struct cgl_reader rd;
-        char buf[4096];
-        for (int i = 0; i < 2; i++) {
-                cgl_reader_begin(&rd, NULL, 1000, &kept);
-                assert_true(cgl_reader_read(&rd, "/proc/self/stat", buf, sizeof(buf)) > 0);
-                cgl_reader_end(&rd, 1);
-        }
-        int fd = slot_fd(0, 0);
-        assert_true(fd >= 64);
-        assert_int_equal(kept.owner_pid, 1000);
-
-        cgl_reader_begin(&rd, NULL, 1001, &kept);
-        assert_null(rd.set);
-        assert_true(cgl_reader_read(&rd, "/proc/self/stat", buf, sizeof(buf)) > 0);
-        cgl_reader_end(&rd, 0);
-        assert_int_equal(cgl_kept_close_all(&kept, 1001), 0);
-        assert_int_equal(cgl_kept_give_back(&kept, 1001), 0);
-        assert_int_equal(slot_fd(0, 0), fd);
-        assert_true(fcntl(fd, F_GETFD) >= 0);
-        assert_int_equal(kept.held, 1);
-        assert_int_equal(kept.given_back, 0);
-
-        kept.loads = 1; /* the failed load above reset it */
-        int before = fds_from_64();
-        pid_t child = fork();
-        assert_true(child >= 0);
-        if (child == 0) {
-                int ok = 1;
-                for (int i = 0; i < 2; i++) {
-                        cgl_reader_begin(&rd, NULL, 1002, &kept);
-                        ok &= rd.set != NULL;
-                        ok &= cgl_reader_read(&rd, "/proc/self/stat", buf, sizeof(buf)) > 0;
-                        cgl_reader_end(&rd, 1);
-                }
-                /* the parent's copy was closed; the child's own took the lowest number */
-                ok &= kept.owner_pid == 1002 && kept.held == 1 && slot_fd(0, 0) == fd;
-                ok &= fds_from_64() == before; /* none more than the parent had */
-                _exit(ok ? 0 : 1);
-        }
-        assert_child_succeeded(child);
-        assert_true(fcntl(fd, F_GETFD) >= 0);
-        assert_int_equal(kept.owner_pid, 1000);
-
-        /* A forked child that runs out of descriptors before reading anything: its copies
-         * go back too. */
-        child = fork();
-        assert_true(child >= 0);
-        if (child == 0) {
-                int given = cgl_kept_give_back(&kept, 1003);
-                int ok = given == 1 && fcntl(fd, F_GETFD) < 0 && kept.given_back &&
-                         fds_from_64() == before - 1;
-                _exit(ok ? 0 : 1);
-        }
-        assert_child_succeeded(child);
-        assert_true(fcntl(fd, F_GETFD) >= 0);
-        assert_int_equal(kept.given_back, 0);
-        kept_reset();
-}
-
-/* The program closed a kept descriptor and opened the same file again under that number:
- * reading it is harmless, closing it is not, and the library does not. */
-static void test_reader_never_closes_a_reopened_file(void **state)
-{
-        (void)state;
-        kept_reset();
-        make_dir("/reopen");
-        write_str("/reopen/a", "a\n");
-        write_str("/reopen/b", "b\n");
-        static const char *const a[] = {"/reopen/a"};
-        static const char *const b[] = {"/reopen/b"};
-        char out[1][64];
-        load_files(0, a, 1, true, out);
-        load_files(0, a, 1, true, out);
-        int fd = slot_fd(0, 0);
-        assert_true(fd >= 64);
-        int mine = open(at("/reopen/a"), O_RDONLY | O_CLOEXEC);
-        assert_true(mine >= 0);
-        assert_int_equal(dup3(mine, fd, O_CLOEXEC), fd);
-        close(mine);
-
-        assert_int_equal(load_files(0, a, 1, true, out), 2); /* same file: read through it */
-        assert_int_equal(load_files(0, b, 1, true, out), 2); /* the slot moves on */
-        assert_string_equal(out[0], "b\n");
-        assert_true(fcntl(fd, F_GETFD) >= 0); /* still the program's */
-        close(fd);
-        kept_reset();
-}
-
-/* Once given back (the program ran out of descriptors), nothing is kept any more. */
-static void test_reader_give_back_is_for_good(void **state)
-{
-        (void)state;
-        kept_reset();
-        make_dir("/giveback");
-        write_str("/giveback/f", "f\n");
-        static const char *const files[] = {"/giveback/f"};
-        char out[1][64];
-        int base = fds_from_64();
-        load_files(0, files, 1, true, out);
-        load_files(0, files, 1, true, out);
-        assert_int_equal(kept.held, 1);
-        assert_int_equal(cgl_kept_give_back(&kept, 0), 1);
-        assert_int_equal(fds_from_64(), base);
-        for (int i = 0; i < 3; i++)
-                assert_int_equal(load_files(0, files, 1, true, out), 2);
-        assert_int_equal(kept.held, 0);
-        assert_int_equal(fds_from_64(), base);
-        kept_reset();
-}
-
-/* A kept file whose read fails (a dead process's /proc entry: ESRCH) is closed, and the
- * path decides: gone, so the error is the caller's. */
-static void test_reader_file_gone_under_descriptor(void **state)
-{
-        (void)state;
-        kept_reset();
-        pid_t child = fork();
-        assert_true(child >= 0);
-        if (child == 0) {
-                pause();
-                _exit(0);
-        }
-        char rel[64];
-        snprintf(rel, sizeof(rel), "/proc/%d/stat", (int)child);
-        char buf[4096];
-        struct cgl_reader rd;
-        for (int i = 0; i < 2; i++) {
-                cgl_reader_begin(&rd, NULL, 0, &kept);
-                assert_true(cgl_reader_read(&rd, rel, buf, sizeof(buf)) > 0);
-                cgl_reader_end(&rd, 1);
-        }
-        assert_int_equal(kept.held, 1);
-        kill(child, SIGKILL);
-        waitpid(child, NULL, 0);
-        cgl_reader_begin(&rd, NULL, 0, &kept);
-        int r = cgl_reader_read(&rd, rel, buf, sizeof(buf));
-        assert_true(r == -ENOENT || r == -ESRCH);
-        cgl_reader_end(&rd, 0);
-        assert_int_equal(kept.held, 0);
-        kept_reset();
-}
-
-/* Sets are owned one reader at a time; with all four busy a load reads the plain way. Giving
- * back skips a busy set. */
-static void test_reader_sets_and_give_back(void **state)
-{
-        (void)state;
-        kept_reset();
-        make_dir("/sets");
-        write_str("/sets/f", "f\n");
-        static const char *const files[] = {"/sets/f"};
-        char out[1][64];
-        load_files(0, files, 1, true, out);
-        struct cgl_reader rd[CGL_KEPT_SETS + 1];
-        for (int i = 0; i <= CGL_KEPT_SETS; i++) {
-                cgl_reader_begin(&rd[i], tmpdir, 0, &kept);
-                assert_int_equal(cgl_reader_read(&rd[i], "/sets/f", out[0], 64), 2);
-                if (i < CGL_KEPT_SETS)
-                        assert_ptr_equal(rd[i].set, &kept.set[i]);
-                else
-                        assert_null(rd[i].set);
-        }
-        assert_int_equal(kept.held, CGL_KEPT_SETS);
-        for (int i = CGL_KEPT_SETS; i >= 1; i--)
-                cgl_reader_end(&rd[i], 1);
-        /* set 0 is still owned */
-        assert_int_equal(cgl_kept_close_all(&kept, 0), CGL_KEPT_SETS - 1);
-        assert_int_equal(kept.held, 1);
-        cgl_reader_end(&rd[0], 1);
-        assert_int_equal(cgl_kept_close_all(&kept, 0), 1);
-        assert_int_equal(kept.held, 0);
-        kept_reset();
-}
-
-/* Descriptors cannot go as high as 64 (RLIMIT_NOFILE 32): nothing is kept, reads work. */
-static void test_reader_low_fd_limit_keeps_nothing(void **state)
-{
-        (void)state;
-        kept_reset();
-        make_dir("/low");
-        write_str("/low/f", "low\n");
-        static const char *const files[] = {"/low/f"};
-        char out[1][64];
-        struct rlimit old, low = {32, 32};
-        assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
-        pid_t child = fork();
-        assert_true(child >= 0);
-        if (child == 0) {
-                int ok = setrlimit(RLIMIT_NOFILE, &low) == 0;
-                for (int i = 0; ok && i < 3; i++)
-                        ok =
-                            load_files(0, files, 1, true, out) == 4 && strcmp(out[0], "low\n") == 0;
-                _exit(ok && kept.held == 0 ? 0 : 1);
-        }
-        assert_child_succeeded(child);
-}
-
-/* pread(2) refused by a seccomp filter: every load still reads its files, the plain way,
- * and keeps nothing. */
-static void test_reader_pread_refused_reads_plainly(void **state)
-{
-        (void)state;
-#if defined(__x86_64__)
-        kept_reset();
-        make_dir("/nopread");
-        write_str("/nopread/f", "plain\n");
-        static const char *const files[] = {"/nopread/f"};
-        pid_t child = fork();
-        assert_true(child >= 0);
-        if (child == 0) {
-                if (deny_syscall(SYS_pread64) != 0)
-                        _exit(2);
-                char out[1][64];
-                int ok = 1;
-                for (int i = 0; i < 3; i++)
-                        ok &= load_files(0, files, 1, true, out) == 6 &&
-                              strcmp(out[0], "plain\n") == 0;
-                _exit(ok && kept.held == 0 ? 0 : 1);
-        }
-        assert_child_succeeded(child);
-#endif
-}
-
-/* A forked child that has not read yet vforks, and the vfork child reads and gives back: it
- * runs in the forked child's memory (where the mark reads zero too), so it must take nothing
- * over; the forked child then claims for itself. */
-static void test_reader_vfork_child_of_a_fresh_fork_touches_nothing(void **state)
-{
-        (void)state;
-        kept_reset();
-        make_dir("/vf");
-        write_str("/vf/f", "f\n");
-        static const char *const files[] = {"/vf/f"};
-        static char out[1][64];
-        int me = getpid();
-        load_files(me, files, 1, true, out);
-        load_files(me, files, 1, true, out);
-        static int fd;
-        fd = slot_fd(0, 0);
-        assert_true(fd >= 64);
-        pid_t child = fork();
-        assert_true(child >= 0);
-        if (child == 0) {
-                int self = getpid();
-                pid_t g = vfork();
-                if (g == 0) {
-                        load_files(getpid(), files, 1, true, out);
-                        load_files(getpid(), files, 1, true, out);
-                        cgl_kept_give_back(&kept, getpid());
-                        _exit(0);
-                }
-                waitpid(g, NULL, 0);
-                int ok = kept.owner_pid == me && slot_fd(0, 0) == fd && !kept.given_back &&
-                         fcntl(fd, F_GETFD) >= 0;
-                ok &= load_files(self, files, 1, true, out) == 2 && kept.owner_pid == self &&
-                      kept.held == 1;
-                _exit(ok ? 0 : 1);
-        }
-        assert_child_succeeded(child);
-        kept_reset();
 }
 
 int main(void)
@@ -1201,17 +789,6 @@ int main(void)
             cmocka_unit_test(test_list_subdirs),
             cmocka_unit_test(test_list_subdirs_many),
             cmocka_unit_test(test_list_subdirs_proc),
-            cmocka_unit_test(test_reader_keeps_after_first_load),
-            cmocka_unit_test(test_reader_never_touches_a_reused_number),
-            cmocka_unit_test(test_reader_slots_follow_the_load),
-            cmocka_unit_test(test_reader_sets_belong_to_one_process),
-            cmocka_unit_test(test_reader_vfork_child_of_a_fresh_fork_touches_nothing),
-            cmocka_unit_test(test_reader_never_closes_a_reopened_file),
-            cmocka_unit_test(test_reader_give_back_is_for_good),
-            cmocka_unit_test(test_reader_file_gone_under_descriptor),
-            cmocka_unit_test(test_reader_sets_and_give_back),
-            cmocka_unit_test(test_reader_low_fd_limit_keeps_nothing),
-            cmocka_unit_test(test_reader_pread_refused_reads_plainly),
         };
         return cmocka_run_group_tests_name("file_read", tests, setup_tmpdir, teardown_tmpdir);
 }

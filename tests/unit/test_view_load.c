@@ -15,6 +15,9 @@
 #include "meminfo_render.h"
 #include "view_load.h"
 
+/* A load's storage, as the library's callers provide it. */
+static struct view_work work;
+
 enum outcome { VIEW, PASSTHROUGH, ERROR };
 
 struct row {
@@ -157,7 +160,7 @@ static void fixture_rows(void **state)
                 struct cgl_config cfg;
                 cgl_config_load(&cfg, fake_env);
                 struct view_load vl;
-                int ret = cgl_view_load(&cfg, r->pid, NULL, &vl);
+                int ret = cgl_view_load(&cfg, r->pid, NULL, &work, &vl);
                 if (r->outcome == ERROR) {
                         if (ret != r->error)
                                 fail_msg("%s: returned %d, expected %d", name, ret, r->error);
@@ -194,7 +197,7 @@ static void v2_nested_min_breakdown_comes_from_the_limiting_parent(void **state)
         struct cgl_config cfg;
         cgl_config_load(&cfg, fake_env);
         struct view_load vl;
-        assert_int_equal(cgl_view_load(&cfg, 4242, NULL, &vl), 0);
+        assert_int_equal(cgl_view_load(&cfg, 4242, NULL, &work, &vl), 0);
         assert_int_equal(vl.view.limit_level, 1);
         /* cglfix.slice: anon 139 MiB, file 9 MiB. */
         assert_int_equal(vl.view.field[VF_ANON_PAGES], 139ull << 20);
@@ -209,7 +212,7 @@ static void rendered_v1_plain_keeps_host_pool_lines(void **state)
         struct cgl_config cfg;
         cgl_config_load(&cfg, fake_env);
         struct view_load vl;
-        assert_int_equal(cgl_view_load(&cfg, 0, NULL, &vl), 0);
+        assert_int_equal(cgl_view_load(&cfg, 0, NULL, &work, &vl), 0);
         char out[CGL_MEMINFO_MAX];
         int len = meminfo_render(vl.host_text, vl.host_len, &vl.view, out, sizeof(out) - 1);
         assert_true(len > 0);

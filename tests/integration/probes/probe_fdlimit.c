@@ -1,14 +1,12 @@
-/* probe_fdlimit: the descriptors the shim keeps for rereading its cgroup files must cost the
- * program nothing it could notice.  With RLIMIT_NOFILE lowered to 256, reads /proc/meminfo
- * three times (the files are kept from the second load on), then opens /dev/null until
+/* probe_fdlimit: the library must cost the program no descriptor it could notice. With
+ * RLIMIT_NOFILE lowered to 256, reads /proc/meminfo three times, then opens /dev/null until
  * EMFILE, closes those, reads /proc/meminfo once more, and execs itself with "count" to see
  * what a new program inherits.
  *
- * First, in a child that reads /proc/meminfo twice more (files kept), moves itself to the
- * cgroup.procs of PROBE_MOVE_PROCS when that is set, fills its table with
- * dup(2), which the shim does not see, and opens /proc/meminfo: full_open is the MemTotal
- * it got, or the errno name (never the host's figures: the shim gives its descriptors back
- * and serves the file, or the open fails as it would without the shim).
+ * First, in a child that reads /proc/meminfo twice more, moves itself to the cgroup.procs of
+ * PROBE_MOVE_PROCS when that is set, fills its table with dup(2), which the shim does not
+ * see, and opens /proc/meminfo: full_open is the MemTotal it got, or the errno name (never
+ * the host's figures: with no descriptor left the open fails as it would without the shim).
  *
  * Output: kept_MemTotal (third read), opened (descriptors obtained before EMFILE),
  * emfile_errno, after_MemTotal, full_open, then from the exec'd image: inherited
