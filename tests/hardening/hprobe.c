@@ -5,7 +5,8 @@
  *   hprobe fdedge LEFT open|fopen   fill the fd table up to LEFT free slots, then open
  *   hprobe keep FIFO_IN         open, read, wait for a line on FIFO_IN, lseek 0, read again
  *   hprobe stress               64 threads (HPROBE_THREADS) for HPROBE_SECONDS (10)
- *   hprobe signals              SIGALRM/SIGUSR1 handlers inside the shim (HPROBE_SECONDS, 3)
+ *   hprobe signals              nested SIGALRM/SIGUSR1 handlers inside the shim (counts)
+ *   hprobe interrupt            a handler at every system call of a load (syscall_hook.so)
  *   hprobe forks                fork in a multithreaded program (HPROBE_SECONDS, 3)
  *   hprobe vfork PROG ARGS...   vfork + execv PROG, report its exit status
  *   hprobe childreads fork|vfork children read /proc/meminfo before _exit; parent's fds
@@ -13,6 +14,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -92,26 +94,9 @@ static long read_all(int fd, char *buf, long cap)
         }
 }
 
-/* A descriptor the shim keeps open for rereading the cgroup (lib/file_read.h): numbered 64
- * or above, close-on-exec, naming a proc or cgroup file. Those are a bounded resource the
- * shim owns, not a leak; they are counted apart. */
-static int shim_kept(int fd)
-{
-        int flags = fcntl(fd, F_GETFD);
-        if (fd < 64 || flags < 0 || !(flags & FD_CLOEXEC))
-                return 0;
-        char link[64], target[512];
-        snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-        ssize_t n = readlink(link, target, sizeof(target) - 1);
-        if (n <= 0)
-                return 0;
-        target[n] = 0;
-        return strncmp(target, "/proc/", 6) == 0 || strncmp(target, "/sys/fs/cgroup/", 15) == 0;
-}
-
-/* Open descriptors (counted with fcntl, which works without /proc): the program's own when
- * kept is 0, the shim's kept ones when it is 1. */
-static int count_fds_of(int kept)
+/* Open descriptors, counted with fcntl (which works without /proc). The library keeps none
+ * between calls, so any difference is a leak. */
+static int count_fds(void)
 {
         struct rlimit rl;
         long max = 65536;
@@ -119,19 +104,9 @@ static int count_fds_of(int kept)
                 max = (long)rl.rlim_cur;
         int n = 0;
         for (long fd = 0; fd < max; fd++)
-                if (fcntl((int)fd, F_GETFD) >= 0 && shim_kept((int)fd) == kept)
+                if (fcntl((int)fd, F_GETFD) >= 0)
                         n++;
         return n;
-}
-
-static int count_fds(void)
-{
-        return count_fds_of(0);
-}
-
-static void print_kept(void)
-{
-        printf("kept=%d\n", count_fds_of(1));
 }
 
 static const char *errname(int e)
@@ -219,7 +194,6 @@ static int mode_read(void)
                errname(e));
         printf("uid=%d\neuid=%d\n", (int)getuid(), (int)geteuid());
         printf("fds_end_leak=%d\n", count_fds() - fds0);
-        print_kept();
         return 0;
 }
 
@@ -408,38 +382,58 @@ static int mode_stress(void)
                 pthread_join(th[i], NULL);
         printf("threads=%d\nseconds=%ld\nops=%ld\nbad=%ld\nfd_leak=%d\n", nthreads, secs, g_ops,
                g_bad, count_fds() - fds0);
-        print_kept();
         return 0;
 }
 
 /* --------------------------------------------------------------- signals */
 
-static volatile sig_atomic_t h_calls, h_cg, h_host, h_bad, h_sysinfo_bad;
+/* Handlers read with buffers of their own invocation: with SA_NODEFER and two signals a
+ * handler interrupts another, and a buffer shared between them (a static one, even per
+ * thread) would be overwritten under the interrupted one's parse. */
+static volatile sig_atomic_t stop_signals;
 static long h_want;
 static pthread_t main_thread;
+static int h_calls, h_cg, h_host, h_bad, h_sysinfo_bad, h_depth, h_nested;
+
+static void count(int *v)
+{
+        __atomic_add_fetch(v, 1, __ATOMIC_RELAXED);
+}
+
+/* One open/read/close and one sysinfo, checked: the cgroup's figures, the host's, or bad. */
+static void handler_reads(void)
+{
+        char buf[4096];
+        int fd = open("/proc/meminfo", O_RDONLY);
+        long t = -1;
+        if (fd >= 0) {
+                t = check_meminfo(buf, read_all(fd, buf, sizeof(buf)));
+                close(fd);
+        }
+        if (t == h_want)
+                count(&h_cg);
+        else if (t > 0)
+                count(&h_host);
+        else
+                count(&h_bad);
+        struct sysinfo si;
+        if (sysinfo(&si) != 0 || si.totalram == 0)
+                count(&h_sysinfo_bad);
+}
 
 static void handler(int sig)
 {
         (void)sig;
         int saved = errno;
-        static __thread char hbuf[BUFSZ];
-        h_calls++;
-        int fd = open("/proc/meminfo", O_RDONLY);
-        long t = -1;
-        if (fd >= 0) {
-                t = check_meminfo(hbuf, read_all(fd, hbuf, BUFSZ));
-                close(fd);
+        int depth = __atomic_add_fetch(&h_depth, 1, __ATOMIC_RELAXED);
+        /* A timer faster than a handler would nest without end: four levels read. */
+        if (depth <= 4) {
+                count(&h_calls);
+                if (depth > 1)
+                        count(&h_nested);
+                handler_reads();
         }
-        /* Interrupting the shim itself, the handler's open passes through (real file). */
-        if (t == h_want)
-                h_cg++;
-        else if (t > 0)
-                h_host++;
-        else
-                h_bad++;
-        struct sysinfo si;
-        if (sysinfo(&si) != 0 || si.totalram == 0)
-                h_sysinfo_bad++;
+        __atomic_sub_fetch(&h_depth, 1, __ATOMIC_RELAXED);
         errno = saved;
 }
 
@@ -447,33 +441,52 @@ static void *usr1_thread(void *arg)
 {
         (void)arg;
         struct timespec ts = {0, 300000};
-        while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
+        while (!stop_signals) {
                 pthread_kill(main_thread, SIGUSR1);
                 nanosleep(&ts, NULL);
         }
         return NULL;
 }
 
+/* Installs fn for on_stack (SA_NODEFER, on the thread's stack) and for alt (SA_NODEFER,
+ * SA_ONSTACK, on a 1 MiB alternate stack set up here). */
+static void install_nested_handlers(void (*fn)(int), int on_stack, int alt)
+{
+        stack_t ss = {.ss_size = 1 << 20, .ss_flags = 0};
+        ss.ss_sp = malloc(ss.ss_size);
+        sigaltstack(&ss, NULL);
+        struct sigaction sa;
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = fn;
+        sa.sa_flags = SA_RESTART | SA_NODEFER;
+        sigaction(on_stack, &sa, NULL);
+        sa.sa_flags |= SA_ONSTACK;
+        sigaction(alt, &sa, NULL);
+}
+
+/* Runs until the main loop has made HPROBE_LOOPS reads and the handlers HPROBE_HANDLER_CALLS
+ * (counts, not time: a loaded machine takes longer, it does not fail); HPROBE_SECONDS only
+ * bounds a run that would otherwise hang. SIGALRM (itimer) runs on the thread's stack,
+ * SIGUSR1 (another thread) on an alternate stack, both SA_NODEFER: handlers interrupt the
+ * main loop inside the shim, each other, and themselves. */
 static int mode_signals(void)
 {
-        static char buf[BUFSZ];
-        long secs = env_long("HPROBE_SECONDS", 3);
+        long want_loops = env_long("HPROBE_LOOPS", 300);
+        long want_calls = env_long("HPROBE_HANDLER_CALLS", 3000);
+        long secs = env_long("HPROBE_SECONDS", 600);
         h_want = expected_total();
         main_thread = pthread_self();
         int fds0 = count_fds();
-        struct sigaction sa;
-        memset(&sa, 0, sizeof(sa));
-        sa.sa_handler = handler;
-        sa.sa_flags = SA_RESTART;
-        sigaction(SIGALRM, &sa, NULL);
-        sigaction(SIGUSR1, &sa, NULL);
+        install_nested_handlers(handler, SIGALRM, SIGUSR1);
         pthread_t t;
         pthread_create(&t, NULL, usr1_thread, NULL);
         struct itimerval it = {{0, 200}, {0, 200}};
         setitimer(ITIMER_REAL, &it, NULL);
         time_t end = time(NULL) + secs;
         long loops = 0, bad = 0;
-        while (time(NULL) < end) {
+        static char buf[BUFSZ];
+        while ((loops < want_loops || __atomic_load_n(&h_calls, __ATOMIC_RELAXED) < want_calls) &&
+               time(NULL) < end) {
                 int fd = open("/proc/meminfo", O_RDONLY);
                 long v = -1;
                 if (fd >= 0) {
@@ -486,15 +499,181 @@ static int mode_signals(void)
         }
         struct itimerval off = {{0, 0}, {0, 0}};
         setitimer(ITIMER_REAL, &off, NULL);
-        __atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+        stop_signals = 1;
         pthread_join(t, NULL);
         signal(SIGALRM, SIG_IGN);
         signal(SIGUSR1, SIG_IGN);
-        printf("main_loops=%ld\nmain_bad=%ld\nhandler_calls=%d\nhandler_cgroup=%d\n"
-               "handler_host=%d\nhandler_bad=%d\nhandler_sysinfo_bad=%d\nfd_leak=%d\n",
-               loops, bad, (int)h_calls, (int)h_cg, (int)h_host, (int)h_bad, (int)h_sysinfo_bad,
+        printf("main_loops=%ld\nmain_bad=%ld\nhandler_calls=%d\nhandler_nested=%d\n"
+               "handler_cgroup=%d\nhandler_host=%d\nhandler_bad=%d\nhandler_sysinfo_bad=%d\n"
+               "fd_leak=%d\n",
+               loops, bad, h_calls, h_nested, h_cg, h_host, h_bad, h_sysinfo_bad,
                count_fds() - fds0);
-        print_kept();
+        return 0;
+}
+
+/* ------------------------------------------------------------- interrupt */
+
+/* With syscall_hook.so preloaded before the shim: for every entry point, a handler is made
+ * to run right before the 1st, 2nd, ... system call the shim makes for it, until a call
+ * makes fewer; the handler itself reads (open, sysinfo, and a refresh of the descriptor
+ * the interrupted call may be refreshing), and is in turn interrupted at each step of its
+ * own read by a second handler on an alternate stack. The first load of a process (the
+ * uncached discovery) is interrupted the same way, each step in a fresh child. Every read,
+ * interrupted or interrupting, must be well-formed with the cgroup's figures, errno kept. */
+static void (*hook_arm)(int, int);
+static int i_fd = -1, i_inner_at, i_calls, i_bad, i_errno_bad;
+static long i_want;
+
+static void i_check_text(int fd, int seek)
+{
+        char buf[4096];
+        if (seek && lseek(fd, 0, SEEK_SET) != 0) {
+                count(&i_bad);
+                return;
+        }
+        if (check_meminfo(buf, read_all(fd, buf, sizeof(buf))) != i_want)
+                count(&i_bad);
+}
+
+static void i_reads(void)
+{
+        errno = 4321;
+        int fd = open("/proc/meminfo", O_RDONLY);
+        if (fd < 0) {
+                count(&i_bad);
+        } else {
+                i_check_text(fd, 0);
+                close(fd);
+        }
+        struct sysinfo si;
+        if (sysinfo(&si) != 0 || (long)(si.totalram / 1024 * si.mem_unit) != i_want)
+                count(&i_bad);
+        if (i_fd >= 0)
+                i_check_text(i_fd, 1);
+        if (errno != 4321)
+                count(&i_errno_bad);
+}
+
+static void i_handler(int sig)
+{
+        int saved = errno;
+        count(&i_calls);
+        if (sig == SIGUSR1 && i_inner_at > 0)
+                hook_arm(i_inner_at, SIGUSR2);
+        i_reads();
+        errno = saved;
+}
+
+enum { I_OPEN, I_FOPEN, I_SYSINFO, I_SYSCONF, I_REFRESH, I_COUNT };
+static const char *const i_names[] = {"open", "fopen", "sysinfo", "sysconf", "refresh"};
+
+/* One call of the entry point, checked; returns 0 when its result was right. */
+static int i_call(int which)
+{
+        char buf[4096];
+        errno = 1234;
+        int ok = 0;
+        switch (which) {
+        case I_OPEN: {
+                int fd = open("/proc/meminfo", O_RDONLY);
+                if (fd >= 0) {
+                        ok = check_meminfo(buf, read_all(fd, buf, sizeof(buf))) == i_want;
+                        close(fd);
+                }
+                break;
+        }
+        case I_FOPEN: {
+                FILE *f = fopen("/proc/meminfo", "r");
+                if (f) {
+                        size_t n = fread(buf, 1, sizeof(buf), f);
+                        ok = check_meminfo(buf, (long)n) == i_want;
+                        fclose(f);
+                }
+                break;
+        }
+        case I_SYSINFO: {
+                struct sysinfo si;
+                ok = sysinfo(&si) == 0 && (long)(si.totalram / 1024 * si.mem_unit) == i_want;
+                break;
+        }
+        case I_SYSCONF:
+                ok = sysconf(_SC_PHYS_PAGES) * (sysconf(_SC_PAGESIZE) / 1024) == i_want;
+                break;
+        case I_REFRESH:
+                ok = lseek(i_fd, 0, SEEK_SET) == 0 &&
+                     check_meminfo(buf, read_all(i_fd, buf, sizeof(buf))) == i_want;
+                break;
+        }
+        if (errno != 1234)
+                count(&i_errno_bad);
+        return ok ? 0 : 1;
+}
+
+static int mode_interrupt(void)
+{
+        hook_arm = (void (*)(int, int))dlsym(RTLD_DEFAULT, "syscall_hook_arm");
+        if (!hook_arm) {
+                printf("hook=missing\n");
+                return 1;
+        }
+        i_want = expected_total();
+        install_nested_handlers(i_handler, SIGUSR1, SIGUSR2);
+
+        /* The first load of a process, each step in a fresh child. */
+        int first_steps = 0, first_bad = 0;
+        for (int k = 1; k < 400; k++) {
+                pid_t p = fork();
+                if (p == 0) {
+                        hook_arm(k, SIGUSR1);
+                        int bad = i_call(I_OPEN);
+                        hook_arm(0, 0);
+                        _exit(i_calls == 0 ? 3 : (bad || i_bad || i_errno_bad) ? 1 : 0);
+                }
+                int st = 0;
+                if (p < 0 || waitpid(p, &st, 0) != p || !WIFEXITED(st)) {
+                        first_bad++;
+                        break;
+                }
+                if (WEXITSTATUS(st) == 3)
+                        break;
+                first_steps++;
+                if (WEXITSTATUS(st) != 0)
+                        first_bad++;
+        }
+        printf("first_load_steps_interrupted=%d\nfirst_load_bad=%d\n", first_steps, first_bad);
+
+        int fds0 = count_fds();
+        i_fd = open("/proc/meminfo", O_RDONLY);
+        int total_bad = 0;
+        for (int which = 0; which < I_COUNT; which++) {
+                int steps = 0, outer_bad = 0, nested = 0;
+                for (int k = 1; k < 400; k++) {
+                        int fired_any = 0;
+                        for (int j = 0; j < 400; j++) {
+                                int before = i_calls;
+                                i_inner_at = j;
+                                hook_arm(k, SIGUSR1);
+                                outer_bad += i_call(which);
+                                hook_arm(0, 0);
+                                int fired = i_calls - before;
+                                if (fired == 0)
+                                        break; /* fewer than k steps: done */
+                                fired_any = 1;
+                                if (j > 0 && fired < 2)
+                                        break; /* the handler's read has fewer than j steps */
+                                nested += j > 0;
+                        }
+                        if (!fired_any)
+                                break;
+                        steps++;
+                }
+                printf("%s_steps_interrupted=%d\n%s_nested_interruptions=%d\n%s_bad=%d\n",
+                       i_names[which], steps, i_names[which], nested, i_names[which], outer_bad);
+                total_bad += outer_bad;
+        }
+        close(i_fd);
+        printf("handler_calls=%d\nhandler_bad=%d\nerrno_bad=%d\nbad=%d\nfd_leak=%d\n", i_calls,
+               i_bad, i_errno_bad, total_bad, count_fds() - fds0);
         return 0;
 }
 
@@ -619,13 +798,13 @@ static int child_moves_and_reads(void)
 }
 
 /* Children that read /proc/meminfo themselves before exiting, made with fork or (against
- * POSIX's advice, as some programs do) vfork, from a parent whose cgroup files are kept:
- * every child must see the cgroup, and the parent must end with the descriptors it had. */
+ * POSIX's advice, as some programs do) vfork, from a parent that has read it before: every
+ * child must see the cgroup, and the parent must end with the descriptors it had. */
 static int mode_childreads(int use_vfork)
 {
         long parent_before = read_meminfo_total();
-        read_meminfo_total(); /* from the second read on, the files are kept */
-        int fds0 = count_fds_of(0) + count_fds_of(1);
+        read_meminfo_total();
+        int fds0 = count_fds();
         int ok = 0, n = (int)env_long("HPROBE_CHILDREN", 50);
         for (int i = 0; i < n; i++) {
                 pid_t p = use_vfork ? vfork() : fork();
@@ -638,7 +817,7 @@ static int mode_childreads(int use_vfork)
         long parent_after = read_meminfo_total();
         printf("children=%d\nchildren_ok=%d\nparent_before_kb=%ld\nparent_after_kb=%ld\n"
                "parent_fd_growth=%d\n",
-               n, ok, parent_before, parent_after, count_fds_of(0) + count_fds_of(1) - fds0);
+               n, ok, parent_before, parent_after, count_fds() - fds0);
         return 0;
 }
 
@@ -660,6 +839,8 @@ int main(int argc, char **argv)
                 return mode_stress();
         if (!strcmp(m, "signals"))
                 return mode_signals();
+        if (!strcmp(m, "interrupt"))
+                return mode_interrupt();
         if (!strcmp(m, "forks"))
                 return mode_forks();
         if (!strcmp(m, "vfork") && argc >= 3)

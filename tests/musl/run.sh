@@ -11,6 +11,12 @@ limit_bytes=268435456
 limit_kb=$((limit_bytes / 1024))
 want_symbols="fopen fopen64 freopen freopen64 fseek fseeko fseeko64 fsetpos fsetpos64
 get_avphys_pages get_phys_pages lseek lseek64 open open64 openat openat64 rewind sysconf sysinfo"
+# stackprobe's names for musl's entry points (*_other: the same call for /dev/null, passed
+# through), and the most stack the library's own frames may add to a call.
+stack_entries="open open64 openat openat64 fopen fopen64 freopen freopen64 lseek lseek64 rewind
+fseek fseeko fseeko64 fsetpos fsetpos64 sysinfo sysconf_phys sysconf_avphys get_phys_pages
+get_avphys_pages open_other open64_other openat_other openat64_other fopen_other fopen64_other"
+stack_budget=4096
 busybox_options="PLATFORM_LINUX BUSYBOX CAT FREE TOP FEATURE_TOP_CPU_USAGE_PERCENTAGE
 FEATURE_TOP_CPU_GLOBAL_PERCENTS"
 
@@ -94,6 +100,13 @@ build_shim() {
 build_probe() {
         musl-gcc -O2 -Wall -Wextra -o "$work/probe" "$here/probe.c" >"$work/probe.log" 2>&1 ||
                 die "probe build failed, see $work/probe.log"
+}
+
+# -z now: a first call's stack depth is the callee's, not that of a lazy binding resolver.
+build_stackprobe() {
+        musl-gcc -O2 -Wall -Wextra -pthread -Wl,-z,now -o "$work/stackprobe" \
+                "$here/../hardening/stackprobe.c" >"$work/stackprobe.log" 2>&1 ||
+                die "stackprobe build failed, see $work/stackprobe.log"
 }
 
 # Deb-src stanzas (deb822) for every enabled deb entry of the system's own apt configuration.
@@ -250,6 +263,81 @@ check_view() {
 
 with_shim() { preload=$shim in_cgroup "$@"; }
 
+# read_kv NAME TEXT: the key=value lines of TEXT into the associative array NAME.
+read_kv() {
+        local -n into=$1
+        local k v
+        # shellcheck disable=SC2034 # into names the caller's array
+        while IFS='=' read -r k v; do
+                if [ -n "$k" ]; then into["$k"]=$v; fi
+        done <<<"$2"
+}
+
+# stack_diff A B: A - B, or ? when a figure is missing (a crashed child prints nothing).
+stack_diff() {
+        if [[ ${1:-} =~ ^[0-9]+$ && ${2:-} =~ ^[0-9]+$ ]]; then echo $(($1 - $2)); else echo "?"; fi
+}
+
+# within_budget A B: "ok" when A - B is at most stack_budget, else the difference or ?.
+within_budget() {
+        local d
+        d=$(stack_diff "${1:-}" "${2:-}")
+        if [[ $d =~ ^-?[0-9]+$ ]] && ((d <= stack_budget)); then echo ok; else echo "$d"; fi
+}
+
+# Every entry point first called on a 16 KiB thread and in a SIGUSR1 handler on an 8 KiB
+# sigaltstack (guard pages below both), each in a fresh process: the cgroup's figures and a
+# normal exit; and the stack the library's frames add to each call (see
+# ../hardening/stackprobe.c).
+check_small_stacks() {
+        local -A W=() R=()
+        local e want mode got kb calls crashed=""
+        read_kv W "$(with_shim "$work/stackprobe" all)"
+        read_kv R "$(in_cgroup "$work/stackprobe" all)"
+        log "stack below the call in bytes, with the shim / without / the library's frames;" \
+                "thread stack ${W[thread_stack]:-?}, sigaltstack ${W[altstack_size]:-?}"
+        printf '%-16s | %-20s | %-20s | %s\n' entry "first call" "later calls" "headroom thread/alt"
+        for e in $stack_entries; do
+                printf '%-16s | %6s %6s %6s | %6s %6s %6s | %s/%s\n' "$e" \
+                        "${W[stack_${e}_first]:-?}" "${R[stack_${e}_first]:-?}" \
+                        "$(stack_diff "${W[stack_${e}_first]:-}" "${R[stack_${e}_first]:-}")" \
+                        "${W[stack_${e}_warm]:-?}" "${R[stack_${e}_warm]:-?}" \
+                        "$(stack_diff "${W[stack_${e}_warm]:-}" "${R[stack_${e}_warm]:-}")" \
+                        "${W[thread_${e}_headroom]:-?}" "${W[altstack_${e}_headroom]:-?}"
+        done
+        check "stackprobe entry points" "$(xargs <<<"$stack_entries")" "${W[entries]:-}"
+        for e in "${!R[@]}"; do
+                if [[ $e == *_status && ${R[$e]} != exit_0 ]]; then crashed+="$e=${R[$e]} "; fi
+        done
+        check "stackprobe without shim: all exit 0" "" "$crashed"
+        for e in $stack_entries; do
+                case $e in
+                *avphys*) want="1..$limit_kb" ;;
+                *_other) want=0 ;;
+                *) want=$limit_kb ;;
+                esac
+                for mode in thread altstack measure; do
+                        got=${W[${mode}_${e}_status]:-none}
+                        # shellcheck disable=SC2086 # one figure per call
+                        for kb in ${W[${mode}_${e}_first_kb]:-none} ${W[${mode}_${e}_later_kb]:-none}; do
+                                if [[ $e == *avphys* && $kb =~ ^[0-9]+$ ]] && ((kb > 0 && kb <= limit_kb)); then
+                                        kb="1..$limit_kb"
+                                fi
+                                got+=" $kb"
+                        done
+                        calls=""
+                        if [ "$mode" = altstack ]; then
+                                calls=" calls=3"
+                                got+=" calls=${W[altstack_${e}_calls]:-0}"
+                        fi
+                        check "stack $mode $e" "exit_0 $want $want $want$calls" "$got"
+                done
+                check "stack $e library <= $stack_budget B" "ok ok" \
+                        "$(within_budget "${W[stack_${e}_first]:-}" "${R[stack_${e}_first]:-}") $(
+                                within_budget "${W[stack_${e}_warm]:-}" "${R[stack_${e}_warm]:-}")"
+        done
+}
+
 run_tests() {
         local host_kb
         host_kb=$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)
@@ -260,6 +348,7 @@ run_tests() {
                 "$(with_shim "$busybox" cat /proc/meminfo | awk '$1 == "MemTotal:" { print $1, $2, $3 }')"
         check_view "cgroup+shim" "$limit_kb" with_shim
         check_view "cgroup, no shim" "$host_kb" in_cgroup
+        check_small_stacks
 }
 
 [ "$(id -u)" -eq 0 ] || skip "must run as root (creates a memory cgroup)"
@@ -267,6 +356,7 @@ mkdir -p "$work"
 install_missing
 timed "musl shim build" build_shim
 build_probe
+build_stackprobe
 timed "busybox source fetch" fetch_busybox
 log "busybox source package $(cat "$work/busybox-src/.debian-version")"
 timed "busybox build" build_busybox
