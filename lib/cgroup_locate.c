@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "value_parse.h"
 
@@ -263,5 +265,7 @@ int cgroup_locate_parsed(struct cgl_io *io, pid_t pid, const struct proc_cgroup 
         if (r != -EXDEV)
                 return r;
         const char *path = out->version == 1 ? pc->v1_memory_path : pc->unified_path;
+        if (pid == 0)
+                pid = (pid_t)syscall(SYS_getpid);
         return cgroup_search_ns_dir(io, w, out, up, path, pid);
 }

@@ -69,7 +69,8 @@ int cgroup_locate_finish(const struct locate_state *st, struct cgroup_location *
 
 /* The whole discovery with file access under root (the sysroot prefix or NULL). For a mount
  * above the namespace root, searches up_levels deep below the mount point for the directory
- * whose cgroup.procs lists pid; gives up with -ENOENT after a bounded number of directories. */
+ * whose cgroup.procs lists pid (0: the caller's, asked only then); gives up with -ENOENT after a
+ * bounded number of directories. */
 int cgroup_locate(struct cgl_io *io, pid_t pid, struct locate_work *w, struct cgroup_location *out);
 
 /* The same, from an already parsed /proc/self/cgroup (pc may be &w->pc). */

@@ -6,11 +6,28 @@
 #include "file_read.h"
 #include "value_parse.h"
 
-/* Composes the level's directory + "/" + name in io->name. */
+/* Composes the path of the level's file name in io->name: relative to the process's own
+ * level when the load opened that directory as io->base_fd ("../" once per level up), else
+ * the level's directory + "/" + name. */
 static int level_file(struct cgl_io *io, const struct cgroup_location *loc, unsigned dir_len,
                       const char *name)
 {
         size_t n = strlen(name);
+        if (io->base_fd >= 0) {
+                size_t len = 0;
+                for (const char *p = loc->dir + dir_len; *p; p++) {
+                        if (*p != '/')
+                                continue;
+                        if (len + 3 >= sizeof(io->name))
+                                return -ENAMETOOLONG;
+                        memcpy(io->name + len, "../", 3);
+                        len += 3;
+                }
+                if (len + n >= sizeof(io->name))
+                        return -ENAMETOOLONG;
+                memcpy(io->name + len, name, n + 1);
+                return 0;
+        }
         if ((size_t)dir_len + 1 + n >= sizeof(io->name))
                 return -ENAMETOOLONG;
         /* The hierarchy mounted at "/" makes the root level the empty string. */
@@ -149,8 +166,12 @@ static bool top_is_real_root(struct cgl_io *io, const struct cgroup_location *lo
                 return false;
         if (s->version == 2)
                 return !top->accounted;
-        return level_file(io, loc, top->dir_len, "cgroup.sane_behavior") >= 0 &&
-               cgl_path_exists(io, io->name) == 1;
+        int saved = io->base_fd;
+        io->base_fd = -1; /* cgl_path_exists takes absolute paths */
+        bool found = level_file(io, loc, top->dir_len, "cgroup.sane_behavior") >= 0 &&
+                     cgl_path_exists(io, io->name) == 1;
+        io->base_fd = saved;
+        return found;
 }
 
 int cgroup_sample_read(struct cgl_io *io, const struct cgroup_location *loc,

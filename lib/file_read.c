@@ -9,15 +9,21 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+static void sys_close(int fd)
+{
+        /* Linux closes the descriptor even when close() reports EINTR: never retry. */
+        syscall(SYS_close, fd);
+}
+
 /* Everything goes through syscall(2) rather than open/read/close: those names are interposed
  * by the shim, and glibc's stdio would allocate. syscall() reports failures through errno,
  * which callers of lib/ save and restore around every call. */
 
-static int sys_open_read(const char *path, int extra)
+static int sys_open_read_at(int dirfd, const char *path, int extra)
 {
         long fd;
         do {
-                fd = syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | extra);
+                fd = syscall(SYS_openat, dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | extra);
         } while (fd < 0 && errno == EINTR);
         return fd < 0 ? -errno : (int)fd;
 }
@@ -29,12 +35,6 @@ static long sys_read(int fd, char *buf, size_t len)
                 n = syscall(SYS_read, fd, buf, len);
         } while (n < 0 && errno == EINTR);
         return n < 0 ? -errno : n;
-}
-
-static void sys_close(int fd)
-{
-        /* Linux closes the descriptor even when close() reports EINTR: never retry. */
-        syscall(SYS_close, fd);
 }
 
 int cgl_path_join(char *out, size_t cap, const char *prefix, const char *a, const char *b)
@@ -74,16 +74,39 @@ static const char *full_path(struct cgl_io *io, const char *path, int *err)
 
 static int open_under_root(struct cgl_io *io, const char *path, int extra)
 {
+        if (path[0] != '/') {
+                if (io->base_fd < 0)
+                        return -EBADF;
+                return sys_open_read_at(io->base_fd, path, extra);
+        }
         int err;
         const char *full = full_path(io, path, &err);
         if (!full)
                 return err;
-        return sys_open_read(full, extra);
+        return sys_open_read_at(AT_FDCWD, full, extra);
 }
 
 void cgl_io_init(struct cgl_io *io, const char *root)
 {
         io->root = root;
+        io->base_fd = -1;
+}
+
+int cgl_io_open_base(struct cgl_io *io, const char *path)
+{
+        cgl_io_close_base(io);
+        int fd = open_under_root(io, path, O_PATH | O_DIRECTORY);
+        if (fd < 0)
+                return fd;
+        io->base_fd = fd;
+        return 0;
+}
+
+void cgl_io_close_base(struct cgl_io *io)
+{
+        if (io->base_fd >= 0)
+                sys_close(io->base_fd);
+        io->base_fd = -1;
 }
 
 /* Reads fd to its end into buf and NUL-terminates it. */

@@ -32,7 +32,8 @@ struct view_work {
 };
 
 /* Reads the host's /proc/meminfo and the calling process's memory cgroup (pid is the
- * caller's: it finds a cgroup above a namespace root) and derives the view. cache (where the
+ * caller's, or 0 to have it asked only when needed: it finds a cgroup above a namespace
+ * root) and derives the view. cache (where the
  * cgroup directory is, kept between loads; zeroed storage is empty) may be NULL. On success
  * out->view.passthrough tells whether the real data should be used. Any failure is a
  * negative errno: the caller then passes through. */

@@ -102,7 +102,7 @@ int shim_view_load(struct shim_work *w)
                 shim_debug_once(cfg, NOTE_MEMORY_INVALID, msg, sizeof(msg) - 1);
         }
         struct view_load *vl = &w->vl;
-        int r = cgl_view_load(cfg, (pid_t)syscall(SYS_getpid), &cache, &w->load, vl);
+        int r = cgl_view_load(cfg, 0, &cache, &w->load, vl);
         struct shim_msg *m = &w->msg;
         if (r < 0) {
                 m->len = 0;
