@@ -1,38 +1,8 @@
 #include "shim_state.h"
 
-#include <stdlib.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
-
-enum { CONFIG_UNSET, CONFIG_LOADING, CONFIG_READY };
-
-static struct cgl_config config;
-static int config_state;
-
-static const char *secure_lookup(const char *name)
-{
-        /* secure_getenv returns NULL in secure-execution mode (setuid, setgid, file
-         * capabilities: AT_SECURE), so a privileged process ignores every variable. */
-        return secure_getenv(name);
-}
-
-const struct cgl_config *shim_config(struct cgl_config *scratch)
-{
-        if (__atomic_load_n(&config_state, __ATOMIC_ACQUIRE) == CONFIG_READY)
-                return &config;
-        int expected = CONFIG_UNSET;
-        if (__atomic_compare_exchange_n(&config_state, &expected, CONFIG_LOADING, false,
-                                        __ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE)) {
-                cgl_config_load(&config, secure_lookup);
-                __atomic_store_n(&config_state, CONFIG_READY, __ATOMIC_RELEASE);
-                return &config;
-        }
-        /* Another thread, or the code this signal handler interrupted, is loading it. Work
-         * from a private copy instead of waiting: the environment gives the same answer. */
-        cgl_config_load(scratch, secure_lookup);
-        return scratch;
-}
 
 static __thread int in_shim __attribute__((tls_model("initial-exec")));
 
