@@ -6,28 +6,12 @@
 #include "file_read.h"
 #include "value_parse.h"
 
-/* Composes the path of the level's file name in io->name: relative to the process's own
- * level when the load opened that directory as io->base_fd ("../" once per level up), else
- * the level's directory + "/" + name. */
-static int level_file(struct cgl_io *io, const struct cgroup_location *loc, unsigned dir_len,
-                      const char *name)
+/* Composes the level's directory + "/" + name in io->name. */
+static int level_file(struct cgl_io *io, const struct cgroup_location *loc,
+                      const struct cgroup_level *lv, const char *name)
 {
         size_t n = strlen(name);
-        if (io->base_fd >= 0) {
-                size_t len = 0;
-                for (const char *p = loc->dir + dir_len; *p; p++) {
-                        if (*p != '/')
-                                continue;
-                        if (len + 3 >= sizeof(io->name))
-                                return -ENAMETOOLONG;
-                        memcpy(io->name + len, "../", 3);
-                        len += 3;
-                }
-                if (len + n >= sizeof(io->name))
-                        return -ENAMETOOLONG;
-                memcpy(io->name + len, name, n + 1);
-                return 0;
-        }
+        unsigned dir_len = lv->dir_len;
         if ((size_t)dir_len + 1 + n >= sizeof(io->name))
                 return -ENAMETOOLONG;
         /* The hierarchy mounted at "/" makes the root level the empty string. */
@@ -39,11 +23,11 @@ static int level_file(struct cgl_io *io, const struct cgroup_location *loc, unsi
 
 /* Reads one value file. -ENOENT is returned as is so that callers can tell "no such
  * controller file" from garbage. */
-static int read_value(struct cgl_io *io, const struct cgroup_location *loc, unsigned dir_len,
-                      const char *name, uint64_t *out)
+static int read_value(struct cgl_io *io, const struct cgroup_location *loc,
+                      const struct cgroup_level *lv, const char *name, uint64_t *out)
 {
         char buf[64];
-        int r = level_file(io, loc, dir_len, name);
+        int r = level_file(io, loc, lv, name);
         if (r < 0)
                 return r;
         r = cgl_read_file(io, io->name, buf, sizeof(buf));
@@ -57,7 +41,7 @@ static int read_level_limit(struct cgl_io *io, const struct cgroup_location *loc
                             struct cgroup_level *lv)
 {
         if (version == 1) {
-                int r = read_value(io, loc, lv->dir_len, "memory.limit_in_bytes", &lv->limit);
+                int r = read_value(io, loc, lv, "memory.limit_in_bytes", &lv->limit);
                 if (r < 0)
                         return r;
                 lv->accounted = true;
@@ -65,7 +49,7 @@ static int read_level_limit(struct cgl_io *io, const struct cgroup_location *loc
                 return 0;
         }
         uint64_t max, high;
-        int r = read_value(io, loc, lv->dir_len, "memory.max", &max);
+        int r = read_value(io, loc, lv, "memory.max", &max);
         if (r == -ENOENT) {
                 /* No memory.max: the parent lacks +memory in cgroup.subtree_control, or this
                  * is the real root. Either way this level neither limits nor accounts. */
@@ -73,7 +57,7 @@ static int read_level_limit(struct cgl_io *io, const struct cgroup_location *loc
         }
         if (r < 0)
                 return r;
-        r = read_value(io, loc, lv->dir_len, "memory.high", &high);
+        r = read_value(io, loc, lv, "memory.high", &high);
         if (r == -ENOENT)
                 high = CGL_UNLIMITED;
         else if (r < 0)
@@ -103,7 +87,7 @@ static int read_level_usage(struct cgl_io *io, const struct cgroup_location *loc
                             struct cgroup_level *lv)
 {
         const char *name = version == 1 ? "memory.usage_in_bytes" : "memory.current";
-        return read_value(io, loc, lv->dir_len, name, &lv->usage);
+        return read_value(io, loc, lv, name, &lv->usage);
 }
 
 /* v2 swap.max/swap.current, v1 memsw.limit_in_bytes (v1's swap use comes from memory.stat).
@@ -112,7 +96,7 @@ static int read_level_swap(struct cgl_io *io, const struct cgroup_location *loc,
                            struct cgroup_level *lv)
 {
         const char *limit = version == 1 ? "memory.memsw.limit_in_bytes" : "memory.swap.max";
-        int r = read_value(io, loc, lv->dir_len, limit, &lv->swap_limit);
+        int r = read_value(io, loc, lv, limit, &lv->swap_limit);
         if (r == -ENOENT)
                 return 0;
         if (r < 0)
@@ -120,7 +104,7 @@ static int read_level_swap(struct cgl_io *io, const struct cgroup_location *loc,
         lv->has_swap = true;
         if (version == 1 || lv->swap_limit == CGL_UNLIMITED)
                 return 0;
-        return read_value(io, loc, lv->dir_len, "memory.swap.current", &lv->swap_usage);
+        return read_value(io, loc, lv, "memory.swap.current", &lv->swap_usage);
 }
 
 int cgroup_stat_read(struct cgl_io *io, const struct cgroup_location *loc,
@@ -128,7 +112,7 @@ int cgroup_stat_read(struct cgl_io *io, const struct cgroup_location *loc,
 {
         if (level >= s->nlevels)
                 return -EINVAL;
-        int r = level_file(io, loc, s->level[level].dir_len, "memory.stat");
+        int r = level_file(io, loc, &s->level[level], "memory.stat");
         if (r < 0)
                 return r;
         r = cgl_read_file(io, io->name, io->text, sizeof(io->text));
@@ -166,12 +150,8 @@ static bool top_is_real_root(struct cgl_io *io, const struct cgroup_location *lo
                 return false;
         if (s->version == 2)
                 return !top->accounted;
-        int saved = io->base_fd;
-        io->base_fd = -1; /* cgl_path_exists takes absolute paths */
-        bool found = level_file(io, loc, top->dir_len, "cgroup.sane_behavior") >= 0 &&
-                     cgl_path_exists(io, io->name) == 1;
-        io->base_fd = saved;
-        return found;
+        return level_file(io, loc, top, "cgroup.sane_behavior") >= 0 &&
+               cgl_path_exists(io, io->name) == 1;
 }
 
 int cgroup_sample_read(struct cgl_io *io, const struct cgroup_location *loc,

@@ -9,8 +9,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static void sys_close(int fd)
+/* Closes a descriptor the library opened, after using it with result r. EBADF from it means
+ * another thread of the program closed the number meanwhile, and it may already be the
+ * program's again: it is left alone. */
+static void close_own(int fd, long r)
 {
+        if (r == -EBADF)
+                return;
         /* Linux closes the descriptor even when close() reports EINTR: never retry. */
         syscall(SYS_close, fd);
 }
@@ -19,11 +24,11 @@ static void sys_close(int fd)
  * by the shim, and glibc's stdio would allocate. syscall() reports failures through errno,
  * which callers of lib/ save and restore around every call. */
 
-static int sys_open_read_at(int dirfd, const char *path, int extra)
+static int sys_open_read(const char *path, int extra)
 {
         long fd;
         do {
-                fd = syscall(SYS_openat, dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | extra);
+                fd = syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | extra);
         } while (fd < 0 && errno == EINTR);
         return fd < 0 ? -errno : (int)fd;
 }
@@ -74,39 +79,16 @@ static const char *full_path(struct cgl_io *io, const char *path, int *err)
 
 static int open_under_root(struct cgl_io *io, const char *path, int extra)
 {
-        if (path[0] != '/') {
-                if (io->base_fd < 0)
-                        return -EBADF;
-                return sys_open_read_at(io->base_fd, path, extra);
-        }
         int err;
         const char *full = full_path(io, path, &err);
         if (!full)
                 return err;
-        return sys_open_read_at(AT_FDCWD, full, extra);
+        return sys_open_read(full, extra);
 }
 
 void cgl_io_init(struct cgl_io *io, const char *root)
 {
         io->root = root;
-        io->base_fd = -1;
-}
-
-int cgl_io_open_base(struct cgl_io *io, const char *path)
-{
-        cgl_io_close_base(io);
-        int fd = open_under_root(io, path, O_PATH | O_DIRECTORY);
-        if (fd < 0)
-                return fd;
-        io->base_fd = fd;
-        return 0;
-}
-
-void cgl_io_close_base(struct cgl_io *io)
-{
-        if (io->base_fd >= 0)
-                sys_close(io->base_fd);
-        io->base_fd = -1;
 }
 
 /* Reads fd to its end into buf and NUL-terminates it. */
@@ -145,7 +127,7 @@ int cgl_read_file(struct cgl_io *io, const char *path, char *buf, size_t cap)
         if (fd < 0)
                 return fd;
         int r = read_all(fd, buf, cap);
-        sys_close(fd);
+        close_own(fd, r);
         return r;
 }
 
@@ -159,8 +141,10 @@ int cgl_read_lines(struct cgl_io *io, const char *path, cgl_line_fn fn, void *ct
 
         size_t have = 0;
         int ret = 0;
+        long last = 0; /* the last read's result */
         for (;;) {
                 long n = sys_read(fd, buf + have, cap - have);
+                last = n;
                 if (n < 0) {
                         ret = (int)n;
                         break;
@@ -188,7 +172,7 @@ int cgl_read_lines(struct cgl_io *io, const char *path, cgl_line_fn fn, void *ct
                 memmove(buf, buf + start, have);
         }
 out:
-        sys_close(fd);
+        close_own(fd, last);
         return ret < 0 ? ret : 0;
 }
 
@@ -234,11 +218,13 @@ int cgl_list_subdirs(struct cgl_io *io, const char *path, char *buf, size_t cap,
                 return fd;
 
         int ret = 0;
+        long last = 0; /* the last getdents' result */
         for (;;) {
                 long n;
                 do {
                         n = syscall(SYS_getdents64, fd, buf, cap);
                 } while (n < 0 && errno == EINTR);
+                last = n < 0 ? -errno : n;
                 if (n <= 0) {
                         ret = n < 0 ? -errno : 0;
                         break;
@@ -257,6 +243,6 @@ int cgl_list_subdirs(struct cgl_io *io, const char *path, char *buf, size_t cap,
                 }
         }
 out:
-        sys_close(fd);
+        close_own(fd, last);
         return ret < 0 ? ret : 0;
 }

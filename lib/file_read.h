@@ -22,11 +22,7 @@
 /* What the reads of one load go through: the sysroot prefix and the buffers the calls below
  * would otherwise put on the stack. One load uses one at a time; it is never shared. */
 struct cgl_io {
-        const char *root; /* sysroot prefix, NULL or "" for the real file system */
-        /* A directory opened for the current load (-1: none): relative paths are opened from
-         * it, which spares the kernel the walk down a deep cgroup path for every file. It is
-         * closed before the load returns; nothing stays open between calls. */
-        int base_fd;
+        const char *root;           /* sysroot prefix, NULL or "" for the real file system */
         char full[CGL_PATH_MAX];    /* root + path, only while a call opens its file */
         char chunk[CGL_LINE_CHUNK]; /* cgl_read_lines' window (its callbacks must not nest it) */
         char name[CGL_PATH_MAX];    /* a path a caller composes before handing it over */
@@ -35,19 +31,11 @@ struct cgl_io {
 
 void cgl_io_init(struct cgl_io *io, const char *root);
 
-/* Opens root+path as io->base_fd (O_PATH: search permission is enough). Returns 0 or -errno
- * (then base_fd stays -1 and relative paths fail). */
-int cgl_io_open_base(struct cgl_io *io, const char *path);
-
-/* Closes io->base_fd, if open. */
-void cgl_io_close_base(struct cgl_io *io);
-
 /* Joins prefix (may be NULL or ""), then each part, into out. Returns the length or
  * -ENAMETOOLONG. */
 int cgl_path_join(char *out, size_t cap, const char *prefix, const char *a, const char *b);
 
-/* Reads the whole file at root+path (or, for a path without a leading '/', at path below
- * io->base_fd) into buf and NUL-terminates it. Proc and cgroup files
+/* Reads the whole file at root+path into buf and NUL-terminates it. Proc and cgroup files
  * report st_size 0, so the size is learnt by reading: a file that does not fit in cap - 1
  * bytes fails with -EFBIG rather than being silently cut. Returns the length or -errno. */
 int cgl_read_file(struct cgl_io *io, const char *path, char *buf, size_t cap);

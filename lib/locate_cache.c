@@ -3,13 +3,16 @@
 #include <stddef.h>
 #include <string.h>
 
+/* The structures are accessed as words (may_alias: whatever their members' types). */
+typedef unsigned long __attribute__((may_alias)) word;
+
 /* The seqlock's copies race with a writer by design (the sequence check throws a torn copy
  * away); word-wise relaxed atomics make that race defined behaviour in C11. Both structures
  * are made of 8-byte-aligned members. */
 static void copy_words(void *dst, const void *src, size_t n)
 {
-        unsigned long *d = dst;
-        const unsigned long *s = src;
+        word *d = dst;
+        const word *s = src;
         for (size_t i = 0; i < n / sizeof(long); i++)
                 __atomic_store_n(&d[i], __atomic_load_n(&s[i], __ATOMIC_RELAXED), __ATOMIC_RELAXED);
 }
@@ -21,8 +24,8 @@ static bool same_key(const struct locate_key *cached, const struct locate_key *k
 {
         size_t used = offsetof(struct locate_key, proc_cgroup) + key->len;
         size_t words = (used + sizeof(long) - 1) / sizeof(long);
-        const unsigned long *c = (const unsigned long *)cached;
-        const unsigned long *k = (const unsigned long *)key;
+        const word *c = (const word *)cached;
+        const word *k = (const word *)key;
         for (size_t i = 0; i < words; i++)
                 if (__atomic_load_n(&c[i], __ATOMIC_RELAXED) != k[i])
                         return false;

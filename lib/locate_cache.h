@@ -20,7 +20,8 @@
  * fork: the child gets the cache as it was; a writer interrupted by the fork in another
  * thread leaves seq odd and writer held for good in the child, whose reads then all miss
  * (slower, still right). vfork: the child shares the memory and behaves as one more thread
- * (its pid and namespaces may differ: they are part of every key). exec: gone with the image.
+ * (it may have moved to another cgroup or namespace: those are part of every key). exec:
+ * gone with the image.
  */
 #ifndef CGLIMITS_LOCATE_CACHE_H
 #define CGLIMITS_LOCATE_CACHE_H

@@ -54,7 +54,7 @@ static int locate(struct view_work *w, pid_t pid, struct locate_cache *cache,
 }
 
 static int load(struct view_work *w, const struct cgl_config *cfg, pid_t pid,
-                struct locate_cache *cache, bool use_base, struct view_load *out)
+                struct locate_cache *cache, struct view_load *out)
 {
         struct host_meminfo host;
         struct cgl_io *io = &w->io;
@@ -88,11 +88,6 @@ static int load(struct view_work *w, const struct cgl_config *cfg, pid_t pid,
                     .need_root_check = override != CGL_UNLIMITED,
                     .top_known_root = init_ns && out->loc.top_is_root,
                 };
-                /* The levels' files are opened from the process's own directory: one walk
-                 * down the cgroup path per load instead of one per file. Without it (no
-                 * search permission, say) they are opened by their full paths. */
-                if (use_base)
-                        cgl_io_open_base(io, out->loc.dir);
                 r = cgroup_sample_read(io, &out->loc, &opt, sample);
                 if (r < 0)
                         return r;
@@ -126,14 +121,5 @@ int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct locate_cache *
                   struct view_work *work, struct view_load *out)
 {
         cgl_io_init(&work->io, cgl_config_root(cfg));
-        int r = load(work, cfg, pid, cache, true, out);
-        bool had_base = work->io.base_fd >= 0;
-        cgl_io_close_base(&work->io);
-        /* With a single descriptor left, the directory took it and a file could not be
-         * opened beside it: the load is made again by full paths, one file at a time, so
-         * that the caller still gets the cgroup's figures where it would without the
-         * library get a descriptor at all. */
-        if ((r == -EMFILE || r == -ENFILE) && had_base)
-                r = load(work, cfg, pid, cache, false, out);
-        return r;
+        return load(work, cfg, pid, cache, out);
 }

@@ -5,16 +5,20 @@
  * rewrite one at once: threads sharing the descriptor, and a signal handler that seeks it
  * while the code it interrupted is rewriting it. Every writer has a whole text of its own
  * (rendered into its work element); a rewrite is pwrite(text at 0) then ftruncate(length).
- * The process-wide counter rewrites is incremented when a rewrite begins; a writer that
- * finds it moved by the time its truncation is done rewrites again (at most four times), so
- * a handler's rewrite that slipped between our write and our truncation cannot be left cut
- * or padded with zeros: handlers nest, so the interrupted writer's last round comes after
- * the handler's and wins whole. Readers of the same open file in other threads while it is
- * rewritten may see a mix of two texts of equal length (the kernel's layout fixes each
- * line's width): the program shares one file offset between them anyway.
+ * A counter per descriptor number, rewrites[fd], is incremented when a rewrite begins; a
+ * writer that finds it moved by the time its truncation is done rewrites again (at most four
+ * rounds), so a handler's rewrite that slipped between our write and our truncation cannot
+ * be left cut or padded with zeros: handlers nest, so the interrupted writer's last round
+ * comes after the handler's and wins whole. Left as they are: more than three interruptions
+ * of one rewrite, and a parent and a forked child rewriting the memfd they share at the same
+ * moment (their counters are separate copies); either can leave a cut text only when the
+ * two texts differ in length, which the kernel's fixed-width layout makes rare (a value
+ * crossing 10^8 kB, or a switch between a limit and none). Readers of the same open file in
+ * other threads while it is rewritten may see a mix of two texts of equal length: the
+ * program shares one file offset between them anyway.
  * The number may change hands while the view loads: the program may close it and open
  * another file under it. The identity (inode and /proc/self/fd name) is checked before
- * loading, and the inode again right before each write. */
+ * loading, and the device and inode again right before each write. */
 #include "meminfo_fd.h"
 
 #include <errno.h>
@@ -22,6 +26,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -70,8 +75,29 @@ static int render(struct shim_work *w, bool refreshing, const char **out)
         return len;
 }
 
+/* The device of the memfds (shmem's internal mount, the same for all), learnt at the first
+ * one: with the inode it tells a memfd from a file of the program's with the same inode
+ * number on a disk. */
+static uint64_t memfd_dev;
+
+/* Writing a memfd counts against RLIMIT_FSIZE like any file, and going past it raises
+ * SIGXFSZ, which kills by default: under a limit below the largest text (sandboxes,
+ * LimitFSIZE=) the real file is served instead. Read afresh each time: setrlimit may
+ * change it. */
+static bool file_size_allowed(void)
+{
+        struct {
+                uint64_t cur, max;
+        } rl;
+        if (syscall(SYS_prlimit64, 0, RLIMIT_FSIZE, NULL, &rl) != 0)
+                return false;
+        return rl.cur >= CGL_MEMINFO_MAX;
+}
+
 int meminfo_fd_open(struct shim_work *w, bool cloexec)
 {
+        if (!file_size_allowed())
+                return -EFBIG;
         const char *src;
         int len = render(w, false, &src);
         if (len < 0)
@@ -85,11 +111,21 @@ int meminfo_fd_open(struct shim_work *w, bool cloexec)
         if (r == 0 && syscall(SYS_fstat, fd, &st) < 0)
                 r = -errno;
         if (r < 0) {
-                syscall(SYS_close, fd);
+                if (r != -EBADF) /* else the number is no longer ours (lib/file_read.c) */
+                        syscall(SYS_close, fd);
                 return r;
         }
+        __atomic_store_n(&memfd_dev, (uint64_t)st.st_dev, __ATOMIC_RELAXED);
         handed_out_mark((int)fd, (uint64_t)st.st_ino);
         return (int)fd;
+}
+
+void meminfo_fd_close(int fd)
+{
+        uint64_t ino = handed_out_inode(fd);
+        if (ino)
+                handed_out_forget(fd, ino);
+        syscall(SYS_close, fd);
 }
 
 /* memfd inode numbers come from a 32-bit counter that wraps (shmem get_next_ino), so a
@@ -117,15 +153,16 @@ static bool really_ours(int fd, uint64_t ino)
         return len == (long)sizeof(expect) - 1 && memcmp(target, expect, (size_t)len) == 0;
 }
 
-/* Whether fd still names a file with inode ino (one fstat). */
-static bool same_inode(int fd, uint64_t ino)
+/* Whether fd still names the memfd with inode ino (one fstat). */
+static bool same_memfd(int fd, uint64_t ino)
 {
         struct stat st;
-        return syscall(SYS_fstat, fd, &st) == 0 && (uint64_t)st.st_ino == ino;
+        return syscall(SYS_fstat, fd, &st) == 0 && (uint64_t)st.st_ino == ino &&
+               (uint64_t)st.st_dev == __atomic_load_n(&memfd_dev, __ATOMIC_RELAXED);
 }
 
-/* Counts the rewrites begun, process-wide (see meminfo_fd_refresh). */
-static unsigned rewrites;
+/* Rewrites begun, per descriptor number (see meminfo_fd_refresh). */
+static unsigned rewrites[HANDED_OUT_FDS];
 
 void meminfo_fd_refresh(struct shim_work *w, int fd)
 {
@@ -136,6 +173,8 @@ void meminfo_fd_refresh(struct shim_work *w, int fd)
                 handed_out_forget(fd, ino);
                 return;
         }
+        if (!file_size_allowed())
+                return;
         const char *src;
         int len = render(w, true, &src);
         if (len < 0)
@@ -148,13 +187,13 @@ void meminfo_fd_refresh(struct shim_work *w, int fd)
          * again right before writing: it is the program's, which may have closed it and
          * opened another file under the number while the view was loading. */
         for (int attempt = 0; attempt < 4; attempt++) {
-                unsigned begun = __atomic_add_fetch(&rewrites, 1, __ATOMIC_ACQ_REL);
-                if (!same_inode(fd, ino))
+                unsigned begun = __atomic_add_fetch(&rewrites[fd], 1, __ATOMIC_ACQ_REL);
+                if (!same_memfd(fd, ino))
                         return;
                 if (write_all(fd, src, (size_t)len) != 0 ||
                     syscall(SYS_ftruncate, fd, (off_t)len) != 0)
                         return;
-                if (__atomic_load_n(&rewrites, __ATOMIC_ACQUIRE) == begun)
+                if (__atomic_load_n(&rewrites[fd], __ATOMIC_ACQUIRE) == begun)
                         return;
         }
 }

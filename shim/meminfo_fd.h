@@ -19,6 +19,9 @@ bool meminfo_fd_maybe_ours(int fd);
  * the file as it was. */
 void meminfo_fd_refresh(struct shim_work *w, int fd);
 
+/* Closes a synthesized descriptor the library made for itself, and forgets it. */
+void meminfo_fd_close(int fd);
+
 /* After dup3(from, to): to is a synthesized file as well. */
 void meminfo_fd_adopt(int from, int to);
 

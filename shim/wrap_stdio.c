@@ -86,7 +86,7 @@ static void swap_in_meminfo(FILE *f, const char *path, const char *mode)
                         if (fd >= 0) {
                                 if (syscall(SYS_dup3, fd, target, cloexec ? O_CLOEXEC : 0) >= 0)
                                         meminfo_fd_adopt(fd, target);
-                                syscall(SYS_close, fd);
+                                meminfo_fd_close(fd);
                         }
                 }
                 shim_call_end(w);
@@ -118,10 +118,14 @@ static void refresh_stream(FILE *f)
 {
         if (!f)
                 return;
-        int fd = fileno_unlocked(f);
-        if (!meminfo_fd_maybe_ours(fd))
-                return;
+        /* fileno sets EBADF for a stream without a descriptor (fmemopen, open_memstream,
+         * fopencookie): errno is saved first. */
         int saved = errno;
+        int fd = fileno_unlocked(f);
+        if (!meminfo_fd_maybe_ours(fd)) {
+                errno = saved;
+                return;
+        }
         struct shim_work *w = shim_stdio_begin();
         if (w) {
                 fflush(f);

@@ -128,6 +128,31 @@ case_memfd_denied() {
     "$(strip_keys "$out" sysinfo_totalram_kb sysconf_phys_kb)"
 }
 
+# A file-size limit below the synthesized file's size: writing the memfd would raise
+# SIGXFSZ (fatal by default), so the library serves the real file; sysinfo needs no file.
+case_fsize_limit() {
+  need_cmd prlimit
+  limited_cgroup "$CG"
+  local out ref rc
+  out=$(shim "$CG" prlimit --fsize=1024 "$HBIN/hprobe" read)
+  rc=$?
+  ref=$(real "$CG" prlimit --fsize=1024 "$HBIN/hprobe" read)
+  echo "with shim: $(echo "$out" | tr '\n' ' ')"
+  expect_eq "RLIMIT_FSIZE 1 KiB: exit status (153: killed by SIGXFSZ)" 0 "$rc"
+  expect_eq "RLIMIT_FSIZE 1 KiB: open gives the real file" /proc/meminfo "$(kv fd_target "$out")"
+  expect_eq "RLIMIT_FSIZE 1 KiB: MemTotal is the host's" "$HOST_KB" "$(kv memtotal_kb "$out")"
+  expect_eq "RLIMIT_FSIZE 1 KiB: fopen gives the host's MemTotal" "$HOST_KB" \
+    "$(kv fopen_memtotal_kb "$out")"
+  expect_eq "RLIMIT_FSIZE 1 KiB: sysinfo still reports the cgroup" "$LIMIT_KB" \
+    "$(kv sysinfo_totalram_kb "$out")"
+  expect_eq "RLIMIT_FSIZE 1 KiB: errno preserved after open" 1234 "$(kv open_errno "$out")"
+  expect_same "RLIMIT_FSIZE 1 KiB: open/fopen part identical to the run without the shim" \
+    "$(strip_keys "$ref" sysinfo_totalram_kb sysconf_phys_kb)" \
+    "$(strip_keys "$out" sysinfo_totalram_kb sysconf_phys_kb)"
+  out=$(shim "$CG" prlimit --fsize=4096 "$HBIN/hprobe" read)
+  expect_eq "RLIMIT_FSIZE 4 KiB (control): the cgroup's MemTotal" "$LIMIT_KB" "$(kv memtotal_kb "$out")"
+}
+
 # ------------------------------------------------------- 3. unreadable files
 
 case_unreadable() {
@@ -616,6 +641,7 @@ case $CASE in
   fd_table_full_open_fails_emfile_like_real) case_fd_edge 0 ;;
   fd_table_one_left_open_works_without_leak) case_fd_edge 1 ;;
   memfd_create_denied_falls_back_to_real_file) case_memfd_denied ;;
+  file_size_limit_below_4k_serves_real_file) case_fsize_limit ;;
   cgroup_files_unreadable_falls_back_to_real_file) case_unreadable ;;
   cgroup_removed_while_fd_kept_rereads_valid_file) case_vanished ;;
   broken_sysroot_fixtures_fail_open_to_host) case_broken_fixtures ;;

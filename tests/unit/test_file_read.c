@@ -262,35 +262,6 @@ static void test_read_file_root_prefix(void **state)
         assert_int_equal(host[n - 1], '\n');
 }
 
-/* Relative paths are opened from the base directory of the load, under the sysroot too;
- * without one they fail; the base is closed again. */
-static void test_read_file_relative_to_base(void **state)
-{
-        (void)state;
-        make_dir("/base");
-        make_dir("/base/cg");
-        make_dir("/base/cg/leaf");
-        write_str("/base/cg/limit", "100\n");
-        write_str("/base/cg/leaf/limit", "50\n");
-        char buf[64];
-        struct cgl_io *io = IO(at("/base"));
-        assert_int_equal(cgl_read_file(io, "limit", buf, sizeof(buf)), -EBADF);
-        assert_int_equal(cgl_io_open_base(io, "/cg/leaf"), 0);
-        int base = io->base_fd;
-        assert_true(base >= 0);
-        assert_int_equal(cgl_read_file(io, "limit", buf, sizeof(buf)), 3);
-        assert_string_equal(buf, "50\n");
-        assert_int_equal(cgl_read_file(io, "../limit", buf, sizeof(buf)), 4);
-        assert_string_equal(buf, "100\n");
-        /* Absolute paths still go through the sysroot. */
-        assert_int_equal(cgl_read_file(io, "/cg/limit", buf, sizeof(buf)), 4);
-        assert_int_equal(cgl_io_open_base(io, "/cg/missing"), -ENOENT);
-        assert_int_equal(io->base_fd, -1);
-        assert_int_equal(fcntl(base, F_GETFD), -1); /* the first base was closed */
-        cgl_io_close_base(io);
-        assert_int_equal(io->base_fd, -1);
-}
-
 /* A path of 200-byte components whose total with root is len bytes. */
 static void build_long_path(char *out, size_t root_len, size_t total)
 {
@@ -805,7 +776,6 @@ int main(void)
             cmocka_unit_test(test_read_file_cap_boundary),
             cmocka_unit_test(test_read_file_errors),
             cmocka_unit_test(test_read_file_root_prefix),
-            cmocka_unit_test(test_read_file_relative_to_base),
             cmocka_unit_test(test_path_length_limit),
             cmocka_unit_test(test_read_file_proc_status),
             cmocka_unit_test(test_read_file_multi_page_proc),
