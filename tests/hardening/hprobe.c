@@ -192,6 +192,17 @@ static int mode_read(void)
         e = errno;
         printf("sysconf_phys_kb=%ld\nsysconf_errno=%s\n", pages * (sysconf(_SC_PAGESIZE) / 1024),
                errname(e));
+        /* A stream without a descriptor: fileno() fails with EBADF inside the seek
+         * wrappers, which must not leak into the caller's errno. */
+        char mem[16] = "";
+        FILE *ms = fmemopen(mem, sizeof(mem), "r");
+        errno = 1234;
+        if (ms) {
+                rewind(ms);
+                fseek(ms, 0, SEEK_SET);
+                fclose(ms);
+        }
+        printf("memstream_seek_errno=%s\n", ms ? errname(errno) : "no-fmemopen");
         printf("uid=%d\neuid=%d\n", (int)getuid(), (int)geteuid());
         printf("fds_end_leak=%d\n", count_fds() - fds0);
         return 0;

@@ -151,6 +151,9 @@ case_fsize_limit() {
     "$(strip_keys "$out" sysinfo_totalram_kb sysconf_phys_kb)"
   out=$(shim "$CG" prlimit --fsize=4096 "$HBIN/hprobe" read)
   expect_eq "RLIMIT_FSIZE 4 KiB (control): the cgroup's MemTotal" "$LIMIT_KB" "$(kv memtotal_kb "$out")"
+  # Not about the file size: rewind/fseek of a stream without a descriptor leave errno alone.
+  expect_eq "rewind+fseek of an fmemopen stream: errno kept" 1234 \
+    "$(kv memstream_seek_errno "$out")"
 }
 
 # ------------------------------------------------------- 3. unreadable files
