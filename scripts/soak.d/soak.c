@@ -260,6 +260,18 @@ static enum figures read_fd(int fd, char *buf, enum reason *why, long *len)
         return classify_meminfo(&want, buf, *len, why);
 }
 
+/* Calls sysinfo and sorts the answer; *kb is its total in kB when the call worked. */
+static enum figures read_sysinfo(enum reason *why, long *kb)
+{
+        struct sysinfo si;
+        if (sysinfo(&si) != 0) {
+                *why = R_CALL_FAILED;
+                return F_MALFORMED;
+        }
+        *kb = (long)(si.totalram * (si.mem_unit ? si.mem_unit : 1) / 1024);
+        return classify_sysinfo(&want, &si, why);
+}
+
 static long read_stream(FILE *f, char *buf, bool by_line, char **line, size_t *line_cap)
 {
         long len = 0;
@@ -341,7 +353,6 @@ static enum figures read_entry(struct reader *r, enum entry e, unsigned long k)
         long len = -1, kb = -1;
         int cloexec = k & 2 ? O_CLOEXEC : 0;
         FILE *s;
-        struct sysinfo si;
         switch (e) {
         case E_OPEN:
                 f = read_fd(open("/proc/meminfo", O_RDONLY | cloexec), buf, &why, &len);
@@ -420,13 +431,7 @@ static enum figures read_entry(struct reader *r, enum entry e, unsigned long k)
                 break;
         }
         case E_SYSINFO:
-                if (sysinfo(&si) == 0) {
-                        f = classify_sysinfo(&want, &si, &why);
-                        kb = (long)(si.totalram * (si.mem_unit ? si.mem_unit : 1) / 1024);
-                } else {
-                        f = F_MALFORMED;
-                        why = R_CALL_FAILED;
-                }
+                f = read_sysinfo(&why, &kb);
                 break;
         case E_SYSCONF_PHYS:
                 f = classify_pages(sysconf(_SC_PHYS_PAGES), false, &why, &kb);
@@ -463,15 +468,8 @@ static void handler_read(struct tstate *t, int depth)
         enum figures f = read_fd(open("/proc/meminfo", O_RDONLY | O_CLOEXEC), buf, &why, &len);
         ADD(handler_fig[f], 1);
         tally("handler open", f, why, meminfo_total(buf, len), buf, len, true);
-        struct sysinfo si;
         long kb = -1;
-        if (sysinfo(&si) == 0) {
-                f = classify_sysinfo(&want, &si, &why);
-                kb = (long)(si.totalram * (si.mem_unit ? si.mem_unit : 1) / 1024);
-        } else {
-                f = F_MALFORMED;
-                why = R_CALL_FAILED;
-        }
+        f = read_sysinfo(&why, &kb);
         ADD(handler_fig[f], 1);
         tally("handler sysinfo", f, why, kb, NULL, 0, true);
         ADD(handler_reads, 2);
