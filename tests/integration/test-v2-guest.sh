@@ -9,6 +9,11 @@
 #      and keeps KVM when it works (TCG standing in for it)
 #   c) a forced KVM that aborts fails clearly (125), without falling back
 #   d) a guest that does not finish within --timeout fails clearly (124)
+#   e) a command that writes nothing for --stall seconds fails clearly (124), the guest's
+#      heartbeat reported alive
+#   f) a guest that stops running (qemu -S: vCPUs never start; or its heartbeat stopped
+#      while the command runs) is killed after CGLIMITS_GUEST_FROZEN_AFTER and fails
+#      clearly (123), told apart from a stalled command
 # Needs root (v2-guest installs qemu and fetches Debian's kernel with apt on first use).
 # Exit status: 0 passed, 1 failed, 77 skipped.
 set -uo pipefail
@@ -59,14 +64,15 @@ mkdir "$WORK/bin"
 cat >"$WORK/bin/qemu-system-x86_64" <<EOF
 #!/bin/sh
 # qemu on a host whose KVM (FAKE_KVM=abort, hang) cannot run the guest, or (works) can;
-# every call logged as "kvm|tcg PID START_NS".
+# FAKE_FREEZE=1: a TCG guest whose vCPUs never run; every call logged as
+# "kvm|tcg PID START_NS".
 prev= kvm=
 for a; do
 	[ "\$prev" = -accel ] && case \$a in kvm*) kvm=kvm ;; esac
 	prev=\$a
 done
 echo "\${kvm:-tcg} \$\$ \$(date +%s%N)" >>"$WORK/qemu-calls"
-[ -n "\$kvm" ] || exec "$real" "\$@"
+[ -n "\$kvm" ] || exec "$real" \${FAKE_FREEZE:+-S} "\$@"
 case \$FAKE_KVM in
 abort)
 	echo 'qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69' >&2
@@ -147,6 +153,39 @@ check "guest does not finish: the command's last output line is repeated" \
         has stuck "stdout:  started"
 # (v2-guest gives qemu 10 s from SIGTERM to SIGKILL)
 check "guest does not finish: killed after $SECS s <= 15 s + 10 s" test "$SECS" -le 25
+
+guest stall --accel tcg --timeout 300 --stall 10 -- sh -c 'echo started; sleep 300'
+check "command stalls: exit 124" test "$RC" = 124
+check "command stalls: 'the command wrote nothing for 10 s (guest alive: last heartbeat ...'" \
+        grep -q '^v2-guest: the command wrote nothing for 10 s (guest alive: last heartbeat [0-9]* s before) (accelerator tcg); killed' \
+        "$WORK/stall.err"
+check "command stalls: the command's last output line is repeated" has stall "stdout:  started"
+check "command stalls: the guest's heartbeat is shown" has stall "status:  cglimits-guest: alive"
+
+: >"$WORK/qemu-calls"
+guest frozen "${FAKE[@]}" FAKE_FREEZE=1 CGLIMITS_GUEST_FROZEN_AFTER=10 --accel tcg --timeout 300 \
+        -- sh -c 'echo ran'
+check "guest never runs: exit 123" test "$RC" = 123
+check "guest never runs: 'the guest stopped running: no sign of life from its init in ... s'" \
+        grep -q '^v2-guest: the guest stopped running: no sign of life from its init in [0-9]* s (accelerator tcg); killed' \
+        "$WORK/frozen.err"
+frozen_pid=$(awk '{ print $2 }' "$WORK/qemu-calls")
+check "guest never runs: its qemu is gone" bash -c '! kill -0 "$1" 2>/dev/null' _ "$frozen_pid"
+
+# The heartbeat is init's only other child running sh (same command line as PID 1).
+# shellcheck disable=SC2016
+stop_heartbeat='echo started
+init=$(tr "\0" " " </proc/1/cmdline)
+for p in /proc/[0-9]*; do
+        [ "${p#/proc/}" != 1 ] && [ "$(tr "\0" " " <"$p/cmdline")" = "$init" ] && kill -STOP "${p#/proc/}"
+done
+sleep 300'
+guest beatless CGLIMITS_GUEST_FROZEN_AFTER=25 --accel tcg --timeout 300 -- sh -c "$stop_heartbeat"
+check "heartbeat stops mid-run: exit 123" test "$RC" = 123
+check "heartbeat stops mid-run: 'the guest stopped running: no heartbeat for 25 s, ...'" \
+        grep -q '^v2-guest: the guest stopped running: no heartbeat for 25 s, [0-9]* s after the start (accelerator tcg); killed' \
+        "$WORK/beatless.err"
+check "heartbeat stops mid-run: the command's output is shown" has beatless "stdout:  started"
 
 if [ "$FAILURES" -eq 0 ]; then
         echo "PASS: $(basename "$0")"
