@@ -14,6 +14,17 @@ void cgroup_locate_begin(struct locate_state *st, const struct proc_cgroup *pc)
         st->v2.found = false;
 }
 
+size_t cgroup_parent_len(const struct cgroup_location *loc, size_t len)
+{
+        if (len <= loc->top_len)
+                return len;
+        while (len > loc->top_len && loc->dir[len - 1] != '/')
+                len--;
+        if (len > loc->top_len)
+                len--; /* drop the slash too */
+        return len;
+}
+
 /* Length of the mount root that prefixes path component-wise, or -1. "/" prefixes anything. */
 static long root_prefix(const char *root, const char *path)
 {
@@ -63,9 +74,11 @@ void cgroup_locate_consider(struct locate_state *st, const struct mount_entry *e
         const char *path;
         int version;
 
-        if (e->kind == MOUNT_CGROUP1_MEMORY && st->pc->has_v1_memory) {
+        bool v1_match = st->pc->controller == CGL_CPU ? e->kind != MOUNT_CGROUP2 && e->v1_cpu
+                                                      : e->kind == MOUNT_CGROUP1_MEMORY;
+        if (e->kind != MOUNT_OTHER && v1_match && st->pc->has_v1) {
                 c = &st->v1;
-                path = st->pc->v1_memory_path;
+                path = st->pc->v1_path;
                 version = 1;
         } else if (e->kind == MOUNT_CGROUP2 && st->pc->has_unified) {
                 c = &st->v2;
@@ -111,11 +124,11 @@ int cgroup_locate_finish(const struct locate_state *st, struct cgroup_location *
         const struct locate_candidate *c = NULL;
         if (st->v1.found)
                 c = &st->v1;
-        else if (st->v2.found && !st->pc->has_v1_memory)
+        else if (st->v2.found && !st->pc->has_v1)
                 c = &st->v2;
         else if (st->v2.found)
-                /* Memory is bound to a v1 hierarchy this mount namespace does not show; the
-                 * unified hierarchy has no memory controller then, so nothing can be read. */
+                /* The controller is bound to a v1 hierarchy this mount namespace does not
+                 * show; the unified hierarchy does not have it then, so nothing can be read. */
                 return -ENOENT;
         if (!c)
                 return -ENOENT;
@@ -252,19 +265,25 @@ int cgroup_locate(struct cgl_io *io, pid_t pid, struct locate_work *w, struct cg
         return cgroup_locate_parsed(io, pid, &w->pc, w, out);
 }
 
-int cgroup_locate_parsed(struct cgl_io *io, pid_t pid, const struct proc_cgroup *pc,
-                         struct locate_work *w, struct cgroup_location *out)
+int cgroup_locate_mounts(struct cgl_io *io, const struct proc_cgroup *pc, struct locate_work *w,
+                         struct cgroup_location *out, unsigned *up_levels)
 {
         cgroup_locate_begin(&w->st, pc);
         int r = cgl_read_lines(io, "/proc/self/mountinfo", feed_mountinfo, w);
         if (r < 0)
                 return r;
+        *up_levels = 0;
+        return cgroup_locate_finish(&w->st, out, up_levels);
+}
 
+int cgroup_locate_parsed(struct cgl_io *io, pid_t pid, const struct proc_cgroup *pc,
+                         struct locate_work *w, struct cgroup_location *out)
+{
         unsigned up = 0;
-        r = cgroup_locate_finish(&w->st, out, &up);
+        int r = cgroup_locate_mounts(io, pc, w, out, &up);
         if (r != -EXDEV)
                 return r;
-        const char *path = out->version == 1 ? pc->v1_memory_path : pc->unified_path;
+        const char *path = out->version == 1 ? pc->v1_path : pc->unified_path;
         if (pid == 0)
                 pid = (pid_t)syscall(SYS_getpid);
         return cgroup_search_ns_dir(io, w, out, up, path, pid);

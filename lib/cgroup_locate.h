@@ -1,6 +1,6 @@
-/* Finding the directory of the calling process's memory cgroup: /proc/self/cgroup names the
- * cgroup, /proc/self/mountinfo says where its hierarchy is mounted and which part of it the
- * mount shows. */
+/* Finding the directory of the calling process's cgroup for one controller (memory, cpu):
+ * /proc/self/cgroup names the cgroup, /proc/self/mountinfo says where its hierarchy is
+ * mounted and which part of it the mount shows. */
 #ifndef CGLIMITS_CGROUP_LOCATE_H
 #define CGLIMITS_CGROUP_LOCATE_H
 
@@ -18,6 +18,10 @@ struct cgroup_location {
         size_t top_len;         /* dir[0..top_len) is the mount point: the topmost visible level */
         bool top_is_root;       /* the mount point shows the hierarchy's real root */
 };
+
+/* The length of the level above dir[0..len): the parent directory, or len itself at the
+ * mount point (the topmost visible level has no visible parent). */
+size_t cgroup_parent_len(const struct cgroup_location *loc, size_t len);
 
 /* Candidate mounts seen so far; feed it every mountinfo entry, then finish. */
 struct locate_state {
@@ -61,8 +65,8 @@ struct locate_work {
         } search;
 };
 
-/* Picks v1 memory when the process has a v1 memory cgroup with a reachable mount, else v2.
- * Returns 0, -ENOENT when no mount shows the process's memory cgroup, or -EXDEV when the only
+/* Picks v1 when the process has a v1 cgroup of the controller with a reachable mount, else
+ * v2. Returns 0, -ENOENT when no mount shows the process's cgroup, or -EXDEV when the only
  * mount lies above the cgroup namespace root (the caller may search for the directory). */
 int cgroup_locate_finish(const struct locate_state *st, struct cgroup_location *out,
                          unsigned *up_levels);
@@ -73,7 +77,13 @@ int cgroup_locate_finish(const struct locate_state *st, struct cgroup_location *
  * bounded number of directories. */
 int cgroup_locate(struct cgl_io *io, pid_t pid, struct locate_work *w, struct cgroup_location *out);
 
-/* The same, from an already parsed /proc/self/cgroup (pc may be &w->pc). */
+/* The mountinfo walk alone, from an already parsed /proc/self/cgroup: what
+ * cgroup_locate_finish returns, with up_levels for -EXDEV. */
+int cgroup_locate_mounts(struct cgl_io *io, const struct proc_cgroup *pc, struct locate_work *w,
+                         struct cgroup_location *out, unsigned *up_levels);
+
+/* The whole discovery from an already parsed /proc/self/cgroup (pc may be &w->pc); the
+ * controller is pc's. */
 int cgroup_locate_parsed(struct cgl_io *io, pid_t pid, const struct proc_cgroup *pc,
                          struct locate_work *w, struct cgroup_location *out);
 

@@ -132,10 +132,7 @@ static void split_levels(const struct cgroup_location *loc, struct cgroup_sample
                 lv->swap_limit = CGL_UNLIMITED;
                 if (len <= loc->top_len || s->nlevels == CGL_MAX_LEVELS)
                         break;
-                while (len > loc->top_len && loc->dir[len - 1] != '/')
-                        len--;
-                if (len > loc->top_len)
-                        len--; /* drop the slash too */
+                len = cgroup_parent_len(loc, len);
         }
 }
 

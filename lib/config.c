@@ -25,6 +25,17 @@ void cgl_config_load(struct cgl_config *cfg, cgl_getenv_fn get)
                         cfg->memory_invalid = true;
         }
 
+        const char *cpus = get("CGLIMITS_CPUS");
+        if (cpus && cpus[0]) {
+                uint64_t n;
+                if (strcmp(cpus, "auto") == 0)
+                        cfg->cpus = CGL_CPUS_AUTO;
+                else if (cgl_parse_u64(cpus, strlen(cpus), &n) == 0 && n <= CGL_CPUS_MAX)
+                        cfg->cpus = (uint32_t)n;
+                else
+                        cfg->cpus_invalid = true;
+        }
+
         const char *root = get("CGLIMITS_SYSROOT");
         /* Only absolute prefixes; "/", "//" ... are the same as none. */
         if (root && root[0] == '/') {

@@ -85,6 +85,7 @@ int mountinfo_parse_line(const char *line, size_t len, struct mount_entry *e)
                 return -EINVAL; /* cut before the super options: memory would be unknown */
 
         e->kind = MOUNT_OTHER;
+        e->v1_cpu = false;
         if (fstype_len == 7 && memcmp(fstype, "cgroup2", 7) == 0)
                 e->kind = MOUNT_CGROUP2;
         else if (fstype_len == 6 && memcmp(fstype, "cgroup", 6) == 0)
@@ -92,6 +93,8 @@ int mountinfo_parse_line(const char *line, size_t len, struct mount_entry *e)
                                                                          : MOUNT_CGROUP1_OTHER;
         if (e->kind == MOUNT_OTHER)
                 return 0;
+        if (e->kind != MOUNT_CGROUP2)
+                e->v1_cpu = cgl_list_has_token(super, super_len, "cpu");
 
         int r = mountinfo_unescape(f[3], fl[3], e->root, sizeof(e->root));
         if (r < 0)

@@ -16,6 +16,7 @@ enum mount_kind {
 
 struct mount_entry {
         enum mount_kind kind;
+        bool v1_cpu;              /* a v1 hierarchy holding the cpu controller */
         char root[CGL_PATH_MAX];  /* field 4, unescaped: the cgroup the mount shows */
         char point[CGL_PATH_MAX]; /* field 5, unescaped: where it is mounted */
 };

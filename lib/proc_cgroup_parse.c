@@ -3,12 +3,23 @@
 #include <errno.h>
 #include <string.h>
 
+void proc_cgroup_init_for(struct proc_cgroup *pc, enum cgl_controller controller)
+{
+        pc->controller = controller;
+        pc->has_v1 = false;
+        pc->has_unified = false;
+        pc->v1_path[0] = '\0';
+        pc->unified_path[0] = '\0';
+}
+
 void proc_cgroup_init(struct proc_cgroup *pc)
 {
-        pc->has_v1_memory = false;
-        pc->has_unified = false;
-        pc->v1_memory_path[0] = '\0';
-        pc->unified_path[0] = '\0';
+        proc_cgroup_init_for(pc, CGL_MEMORY);
+}
+
+const char *cgl_controller_name(enum cgl_controller controller)
+{
+        return controller == CGL_CPU ? "cpu" : "memory";
 }
 
 bool cgl_list_has_token(const char *list, size_t len, const char *token)
@@ -73,18 +84,26 @@ int proc_cgroup_parse_line(const char *line, size_t len, struct proc_cgroup *pc)
                 pc->has_unified = true;
                 return store_path(pc->unified_path, path, path_len);
         }
-        if (cgl_list_has_token(rest, ctrl_len, "memory")) {
-                if (pc->has_v1_memory)
+        /* v1 lists the hierarchy's controllers ("cpu,cpuacct"); "cpuacct" or "cpuset" alone
+         * is not "cpu". */
+        if (cgl_list_has_token(rest, ctrl_len, cgl_controller_name(pc->controller))) {
+                if (pc->has_v1)
                         return -EINVAL;
-                pc->has_v1_memory = true;
-                return store_path(pc->v1_memory_path, path, path_len);
+                pc->has_v1 = true;
+                return store_path(pc->v1_path, path, path_len);
         }
         return 0;
 }
 
 int proc_cgroup_parse(const char *buf, size_t len, struct proc_cgroup *pc)
 {
-        proc_cgroup_init(pc);
+        return proc_cgroup_parse_for(buf, len, CGL_MEMORY, pc);
+}
+
+int proc_cgroup_parse_for(const char *buf, size_t len, enum cgl_controller controller,
+                          struct proc_cgroup *pc)
+{
+        proc_cgroup_init_for(pc, controller);
         size_t start = 0;
         for (size_t i = 0; i <= len; i++) {
                 if (i < len && buf[i] != '\n')
@@ -92,7 +111,7 @@ int proc_cgroup_parse(const char *buf, size_t len, struct proc_cgroup *pc)
                 if (i > start) {
                         int r = proc_cgroup_parse_line(buf + start, i - start, pc);
                         if (r < 0) {
-                                proc_cgroup_init(pc);
+                                proc_cgroup_init_for(pc, controller);
                                 return r;
                         }
                 }

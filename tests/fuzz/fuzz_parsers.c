@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #elif defined(FUZZ_PROC_CGROUP)
         struct proc_cgroup pc;
         int r = proc_cgroup_parse(buf, size, &pc);
-        if (r == 0 && pc.has_v1_memory && pc.v1_memory_path[0] != '/')
+        if (r == 0 && pc.has_v1 && pc.v1_path[0] != '/')
                 abort();
         if (r == 0 && pc.has_unified && pc.unified_path[0] != '/')
                 abort();

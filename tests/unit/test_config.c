@@ -63,6 +63,7 @@ struct config_row {
 #define DEBUG   "CGLIMITS_DEBUG"
 #define MEMORY  "CGLIMITS_MEMORY"
 #define SYSROOT "CGLIMITS_SYSROOT"
+#define CPUS    "CGLIMITS_CPUS"
 #define NONE    UINT64_MAX
 
 static const struct config_row rows[] = {
@@ -128,6 +129,8 @@ static void check_config(const char *row, const struct cgl_config *cfg, const st
         CHECK_INT(row, cfg->memory_invalid, r->memory_invalid);
         CHECK_U64(row, cfg->memory_override, r->memory_override);
         CHECK_STR(row, cfg->sysroot, r->sysroot);
+        CHECK_U64(row, cfg->cpus, 0);
+        CHECK_INT(row, cfg->cpus_invalid, false);
         const char *root = cgl_config_root(cfg);
         if (r->sysroot[0] == '\0') {
                 if (root != NULL)
@@ -149,11 +152,57 @@ static void test_config_table(void **state)
         ROWS_DONE();
 }
 
-/* The lookup is asked for the four documented names, and for nothing else. */
+/* CGLIMITS_CPUS: off unless set to "auto" or a count; "0" is off too. */
+struct cpus_row {
+        const char *name;
+        const char *value;
+        uint32_t cpus;
+        bool invalid;
+};
+
+static const struct cpus_row cpus_rows[] = {
+    {"unset_off", NULL, 0, false},
+    {"empty_off", "", 0, false},
+    {"zero_off", "0", 0, false},
+    {"auto", "auto", CGL_CPUS_AUTO, false},
+    {"one", "1", 1, false},
+    {"four", "4", 4, false},
+    {"largest", "65536", CGL_CPUS_MAX, false},
+    {"above_largest", "65537", 0, true},
+    {"overflow", "99999999999999999999999", 0, true},
+    {"auto_upper_case", "AUTO", 0, true},
+    {"auto_space", "auto ", 0, true},
+    {"negative", "-1", 0, true},
+    {"fraction", "1.5", 0, true},
+    {"plus_sign", "+2", 0, true},
+    {"garbage", "many", 0, true},
+    {"leading_space", " 2", 0, true},
+};
+
+static void test_config_cpus_table(void **state)
+{
+        (void)state;
+        for (size_t i = 0; i < N_ROWS(cpus_rows); i++) {
+                const struct cpus_row *r = &cpus_rows[i];
+                struct env_var env[MAX_VARS] = {{r->value ? CPUS : NULL, r->value}, {MEMORY, "1G"}};
+                if (!r->value)
+                        env[0] = env[1];
+                struct cgl_config cfg;
+                load(&cfg, env);
+                CHECK_U64(r->name, cfg.cpus, r->cpus);
+                CHECK_INT(r->name, cfg.cpus_invalid, r->invalid);
+                /* The other variables are read as before. */
+                CHECK_U64(r->name, cfg.memory_override, UINT64_C(1073741824));
+                CHECK_INT(r->name, cfg.memory_invalid, false);
+        }
+        ROWS_DONE();
+}
+
+/* The lookup is asked for the five documented names, and for nothing else. */
 static void test_config_names_asked(void **state)
 {
         (void)state;
-        static const char *const documented[] = {DISABLE, DEBUG, MEMORY, SYSROOT};
+        static const char *const documented[] = {DISABLE, DEBUG, MEMORY, SYSROOT, CPUS};
         static const struct env_var none[MAX_VARS] = {{NULL, NULL}};
         struct cgl_config cfg;
         load(&cfg, none);
@@ -263,6 +312,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_config_table),
+            cmocka_unit_test(test_config_cpus_table),
             cmocka_unit_test(test_config_names_asked),
             cmocka_unit_test(test_config_sysroot_length),
             cmocka_unit_test(test_config_sysroot_only_slashes),

@@ -362,6 +362,48 @@ static const struct unescape_row unescape_rows[] = {
     {"cap_zero_nonempty", "a", 0, -ENAMETOOLONG, NULL},
 };
 
+/* Which v1 hierarchies hold the cpu controller: "cpu" as a whole token of the super
+ * options, alone or joined ("cpu,cpuacct"); "cpuacct" and "cpuset" are other controllers. */
+struct cpu_row {
+        const char *name;
+        const char *line;
+        enum mount_kind kind;
+        bool v1_cpu;
+};
+
+static const struct cpu_row cpu_rows[] = {
+    {"cpu_alone", "31 30 0:28 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu",
+     MOUNT_CGROUP1_OTHER, true},
+    {"cpu_cpuacct_joined",
+     "31 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw,nosuid shared:19 - cgroup cgroup rw,cpu,cpuacct",
+     MOUNT_CGROUP1_OTHER, true},
+    {"cpuacct_alone", "32 30 0:29 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct",
+     MOUNT_CGROUP1_OTHER, false},
+    {"cpuset_alone", "33 30 0:30 / /sys/fs/cgroup/cpuset rw,relatime - cgroup cgroup rw,cpuset",
+     MOUNT_CGROUP1_OTHER, false},
+    {"cpu_with_memory", "34 30 0:31 / /sys/fs/cgroup/all rw - cgroup cgroup rw,memory,cpu",
+     MOUNT_CGROUP1_MEMORY, true},
+    {"mount_point_named_cpu", "35 30 0:32 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,pids",
+     MOUNT_CGROUP1_OTHER, false},
+    {"cgroup2_never", "40 30 0:37 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw,cpu", MOUNT_CGROUP2,
+     false},
+    {"not_cgroup", "22 26 0:21 / /sys rw,relatime - sysfs cpu rw,cpu", MOUNT_OTHER, false},
+};
+
+static void test_v1_cpu_table(void **state)
+{
+        (void)state;
+        for (size_t i = 0; i < N_ROWS(cpu_rows); i++) {
+                const struct cpu_row *r = &cpu_rows[i];
+                struct mount_entry e;
+                memset(&e, 0x5a, sizeof(e));
+                CHECK_INT(r->name, mountinfo_parse_line(r->line, strlen(r->line), &e), 0);
+                CHECK_INT(r->name, e.kind, r->kind);
+                CHECK_INT(r->name, e.v1_cpu, r->v1_cpu);
+        }
+        ROWS_DONE();
+}
+
 static void test_unescape_table(void **state)
 {
         (void)state;
@@ -388,6 +430,7 @@ int main(void)
             cmocka_unit_test(test_parse_line_respects_len),
             cmocka_unit_test(test_path_length_limit),
             cmocka_unit_test(test_unescape_table),
+            cmocka_unit_test(test_v1_cpu_table),
         };
         return cmocka_run_group_tests_name("mountinfo_parse", tests, NULL, NULL);
 }

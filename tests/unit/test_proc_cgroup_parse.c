@@ -51,8 +51,8 @@ struct parse_row {
         const char *name;
         const char *in;
         int ret;
-        bool has_v1_memory; /* the rest is checked only when ret == 0 */
-        const char *v1_memory_path;
+        bool has_v1; /* the rest is checked only when ret == 0 */
+        const char *v1_path;
         bool has_unified;
         const char *unified_path;
 };
@@ -109,8 +109,8 @@ static const struct parse_row parse_rows[] = {
 
 static void check_pc(const char *row, const struct proc_cgroup *pc, const struct parse_row *r)
 {
-        CHECK_INT(row, pc->has_v1_memory, r->has_v1_memory);
-        CHECK_STR(row, pc->v1_memory_path, r->v1_memory_path);
+        CHECK_INT(row, pc->has_v1, r->has_v1);
+        CHECK_STR(row, pc->v1_path, r->v1_path);
         CHECK_INT(row, pc->has_unified, r->has_unified);
         CHECK_STR(row, pc->unified_path, r->unified_path);
 }
@@ -130,8 +130,7 @@ static void test_parse_table(void **state)
                 CHECK_INT(r->name, proc_cgroup_parse(r->in, strlen(r->in), &pc), r->ret);
                 if (r->ret == 0)
                         check_pc(r->name, &pc, r);
-                else if (pc.has_v1_memory || pc.has_unified || pc.v1_memory_path[0] ||
-                         pc.unified_path[0])
+                else if (pc.has_v1 || pc.has_unified || pc.v1_path[0] || pc.unified_path[0])
                         ROW_FAIL(r->name, "pc not left empty on failure (ret %d)", r->ret);
         }
         ROWS_DONE();
@@ -144,19 +143,19 @@ static void test_init_and_line_by_line(void **state)
         struct proc_cgroup pc;
         poison(&pc);
         proc_cgroup_init(&pc);
-        assert_false(pc.has_v1_memory);
+        assert_false(pc.has_v1);
         assert_false(pc.has_unified);
-        assert_string_equal(pc.v1_memory_path, "");
+        assert_string_equal(pc.v1_path, "");
         assert_string_equal(pc.unified_path, "");
 
         static const char l1[] = "1:name=systemd:/";
         static const char l2[] = "4:memory:/process_api/14eff7a7c8e4050e09797ccb02a93fdc";
         static const char l3[] = "0::/";
         assert_int_equal(proc_cgroup_parse_line(l1, strlen(l1), &pc), 0);
-        assert_false(pc.has_v1_memory);
+        assert_false(pc.has_v1);
         assert_int_equal(proc_cgroup_parse_line(l2, strlen(l2), &pc), 0);
-        assert_true(pc.has_v1_memory);
-        assert_string_equal(pc.v1_memory_path, "/process_api/14eff7a7c8e4050e09797ccb02a93fdc");
+        assert_true(pc.has_v1);
+        assert_string_equal(pc.v1_path, "/process_api/14eff7a7c8e4050e09797ccb02a93fdc");
         assert_int_equal(proc_cgroup_parse_line(l3, strlen(l3), &pc), 0);
         assert_true(pc.has_unified);
         assert_string_equal(pc.unified_path, "/");
@@ -164,7 +163,7 @@ static void test_init_and_line_by_line(void **state)
         /* A second line for either hierarchy is refused. */
         assert_int_equal(proc_cgroup_parse_line(l2, strlen(l2), &pc), -EINVAL);
         assert_int_equal(proc_cgroup_parse_line(l3, strlen(l3), &pc), -EINVAL);
-        assert_string_equal(pc.v1_memory_path, "/process_api/14eff7a7c8e4050e09797ccb02a93fdc");
+        assert_string_equal(pc.v1_path, "/process_api/14eff7a7c8e4050e09797ccb02a93fdc");
         assert_string_equal(pc.unified_path, "/");
 }
 
@@ -177,7 +176,7 @@ static void test_line_respects_len(void **state)
         static const char buf[] = "0::/a/b\n4:memory:/c";
         assert_int_equal(proc_cgroup_parse_line(buf, 7, &pc), 0);
         assert_string_equal(pc.unified_path, "/a/b");
-        assert_false(pc.has_v1_memory);
+        assert_false(pc.has_v1);
         /* Cut before the path: "0::" has an empty path. */
         proc_cgroup_init(&pc);
         assert_int_equal(proc_cgroup_parse_line(buf, 3, &pc), -EINVAL);
@@ -215,7 +214,7 @@ static void test_path_length_limit(void **state)
 
         build_line(buf, "4:memory:", CGL_PATH_MAX - 1, "");
         assert_int_equal(proc_cgroup_parse(buf, strlen(buf), &pc), 0);
-        assert_int_equal(strlen(pc.v1_memory_path), CGL_PATH_MAX - 1);
+        assert_int_equal(strlen(pc.v1_path), CGL_PATH_MAX - 1);
 
         /* The " (deleted)" suffix is stripped before the length check. */
         build_line(buf, "0::", CGL_PATH_MAX - 1, " (deleted)\n");
@@ -225,7 +224,7 @@ static void test_path_length_limit(void **state)
         /* Long paths of other controllers are not stored and do not matter. */
         build_line(buf, "3:cpu:", CGL_PATH_MAX + 10, "\n");
         assert_int_equal(proc_cgroup_parse(buf, strlen(buf), &pc), 0);
-        assert_false(pc.has_v1_memory);
+        assert_false(pc.has_v1);
         assert_false(pc.has_unified);
 }
 
@@ -272,9 +271,47 @@ static void test_list_has_token_table(void **state)
         ROWS_DONE();
 }
 
+/* The cpu controller's v1 line: "cpu" as a whole token ("cpu,cpuacct" joined), never
+ * "cpuacct" or "cpuset" alone; the unified line is read as for memory. */
+struct cpu_row {
+        const char *name;
+        const char *in;
+        int ret;
+        bool has_v1;
+        const char *v1_path;
+        const char *unified_path;
+};
+
+static const struct cpu_row cpu_rows[] = {
+    {"this_machine", real_hybrid_v1, 0, true, "/", "/"},
+    {"systemd_joined", systemd_hybrid, 0, true, "/user.slice",
+     "/user.slice/user-1000.slice/session-3.scope"},
+    {"cpuacct_and_cpuset_only", "3:cpuset:/a\n2:cpuacct:/b\n0::/c\n", 0, false, "", "/c"},
+    {"pure_v2", "0::/system.slice/x.service\n", 0, false, "", "/system.slice/x.service"},
+    {"cpu_twice", "1:cpu:/a\n4:cpu,cpuacct:/b\n", -EINVAL, false, "", ""},
+    {"memory_line_ignored", "4:memory:/m\n1:cpu:/c\n", 0, true, "/c", ""},
+};
+
+static void test_parse_cpu_table(void **state)
+{
+        (void)state;
+        for (size_t i = 0; i < N_ROWS(cpu_rows); i++) {
+                const struct cpu_row *r = &cpu_rows[i];
+                struct proc_cgroup pc;
+                CHECK_INT(r->name, proc_cgroup_parse_for(r->in, strlen(r->in), CGL_CPU, &pc),
+                          r->ret);
+                CHECK_INT(r->name, pc.controller, CGL_CPU);
+                CHECK_INT(r->name, pc.has_v1, r->has_v1);
+                CHECK_STR(r->name, pc.v1_path, r->v1_path);
+                CHECK_STR(r->name, pc.unified_path, r->unified_path);
+        }
+        ROWS_DONE();
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
+            cmocka_unit_test(test_parse_cpu_table),
             cmocka_unit_test(test_parse_table),
             cmocka_unit_test(test_init_and_line_by_line),
             cmocka_unit_test(test_line_respects_len),
