@@ -23,6 +23,7 @@
         X(sysconf, long, (int))                                                                    \
         X(get_phys_pages, long, (void))                                                            \
         X(get_avphys_pages, long, (void))                                                          \
+        X(get_nprocs, int, (void))                                                                 \
         X(lseek, off_t, (int, off_t, int))                                                         \
         X(lseek64, off64_t, (int, off64_t, int))                                                   \
         X(rewind, void, (FILE *))                                                                  \

@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cpu_count.h"
 #include "shim_state.h"
 #include "shim_view.h"
 
@@ -35,6 +36,34 @@ static void out_str(const char *s)
 static const char *lookup(const char *name)
 {
         return secure_getenv(name);
+}
+
+/* The CPU count line: what sysconf(_SC_NPROCESSORS_ONLN) and get_nprocs() answer. */
+static void describe_cpus(struct shim_work *w)
+{
+        const struct cgl_config *cfg = w->cfg;
+        if (cfg->cpus_invalid) {
+                out_str("\nCPU count: unchanged (CGLIMITS_CPUS is neither auto nor a count)\n");
+                return;
+        }
+        if (cfg->cpus == 0) {
+                out_str("\nCPU count: unchanged (CGLIMITS_CPUS is not set)\n");
+                return;
+        }
+        struct cpu_figures f;
+        int r = shim_cpus_compute(w, true, &f);
+        if (r < 0) {
+                struct shim_msg m = {.len = 0};
+                shim_msg_str(&m, "\ncannot read the CPU count (errno ");
+                shim_msg_u64(&m, (unsigned long long)-r);
+                shim_msg_str(&m, "): programs see the host's\n");
+                out(m.text, m.len);
+                return;
+        }
+        shim_cpus_describe(w, &f, &w->msg);
+        out_str("\n");
+        out(w->msg.text, w->msg.len);
+        out_str("\n");
 }
 
 /* The kernel enters with the stack 16-byte aligned and no return address pushed. */
@@ -73,6 +102,7 @@ void cglimits_main(void)
                 out(w->text, (size_t)len);
         else
                 out(w->vl.host_text, w->vl.host_len);
+        describe_cpus(w);
         syscall(SYS_exit_group, 0);
         __builtin_unreachable();
 }

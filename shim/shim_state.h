@@ -30,6 +30,9 @@ enum shim_note {
         NOTE_PASSTHROUGH,
         NOTE_ERROR,
         NOTE_MEMORY_INVALID,
+        NOTE_CPUS,
+        NOTE_CPUS_ERROR,
+        NOTE_CPUS_INVALID,
         NOTE_COUNT,
 };
 void shim_debug_once(const struct cgl_config *cfg, enum shim_note key, const char *msg,

@@ -5,6 +5,7 @@
 #define CGLIMITS_WORK_POOL_H
 
 #include "config.h"
+#include "cpu_view.h"
 #include "shim_state.h"
 #include "view_load.h"
 
@@ -13,8 +14,11 @@ struct shim_work {
         struct cgl_config cfg_scratch;
         struct shim_msg msg; /* a diagnostic line being composed */
         struct view_load vl;
-        char text[CGL_MEMINFO_MAX]; /* the synthesized /proc/meminfo */
-        struct view_work load;
+        char text[CGL_MEMINFO_MAX]; /* the synthesized /proc/meminfo, or an affinity mask */
+        union {
+                struct view_work load; /* a memory view's load */
+                struct cpu_work cpu;   /* a CPU quota's load */
+        };
 };
 
 /* An element for this call, or NULL when none can be had (the call then passes through). */

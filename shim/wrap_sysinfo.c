@@ -1,9 +1,14 @@
-/* sysinfo(2) and the sysconf page counts. glibc's sysconf(_SC_PHYS_PAGES) goes through a
- * hidden __sysinfo and musl's through __lsysinfo, so wrapping sysinfo alone changes neither:
- * each entry point is answered here from the same view. */
+/* sysinfo(2), the sysconf page counts and, under CGLIMITS_CPUS, the online CPU count.
+ * glibc's sysconf(_SC_PHYS_PAGES) goes through a hidden __sysinfo and musl's through
+ * __lsysinfo, so wrapping sysinfo alone changes neither: each entry point is answered here
+ * from the same view. Likewise glibc's sysconf(_SC_NPROCESSORS_ONLN) calls a hidden
+ * __get_nprocs, so sysconf and get_nprocs are each answered here. _SC_NPROCESSORS_CONF and
+ * get_nprocs_conf are never changed: code sizes per-CPU arrays from them and indexes them with
+ * sched_getcpu(). */
 #include <errno.h>
 #include <unistd.h>
 
+#include "cpu_count.h"
 #include "real_functions.h"
 #include "shim_state.h"
 #include "shim_view.h"
@@ -52,6 +57,10 @@ static long sysconf_with(real_sysconf_fn real, int name)
                 long pages = view_pages(name == _SC_PHYS_PAGES ? PHYS_PAGES : AVPHYS_PAGES);
                 if (pages >= 0)
                         return pages;
+        } else if (name == _SC_NPROCESSORS_ONLN) {
+                long cpus = shim_cpus_online();
+                if (cpus > 0)
+                        return cpus;
         }
         if (!real) {
                 errno = EINVAL;
@@ -91,4 +100,13 @@ CGL_EXPORT long get_avphys_pages(void)
                 return pages;
         real_get_avphys_pages_fn real = real_get_avphys_pages();
         return real ? real() : sysconf_with(real_sysconf(), _SC_AVPHYS_PAGES);
+}
+
+CGL_EXPORT int get_nprocs(void)
+{
+        long cpus = shim_cpus_online();
+        if (cpus > 0)
+                return (int)cpus;
+        real_get_nprocs_fn real = real_get_nprocs();
+        return real ? real() : (int)sysconf_with(real_sysconf(), _SC_NPROCESSORS_ONLN);
 }
