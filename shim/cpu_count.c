@@ -80,6 +80,7 @@ void shim_cpus_describe(const struct shim_work *w, const struct cpu_figures *f,
 
 long shim_cpus_online(void)
 {
+        int saved = errno;
         struct shim_work *w = shim_call_begin();
         if (!w)
                 return -1;
@@ -108,5 +109,6 @@ long shim_cpus_online(void)
                 }
         }
         shim_call_end(w);
+        errno = saved;
         return told;
 }

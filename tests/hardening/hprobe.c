@@ -192,6 +192,11 @@ static int mode_read(void)
         e = errno;
         printf("sysconf_phys_kb=%ld\nsysconf_errno=%s\n", pages * (sysconf(_SC_PAGESIZE) / 1024),
                errname(e));
+        errno = 1234;
+        long onln = sysconf(_SC_NPROCESSORS_ONLN);
+        int nprocs = get_nprocs();
+        e = errno;
+        printf("nprocs_onln=%ld\nget_nprocs=%d\nnprocs_errno=%s\n", onln, nprocs, errname(e));
         /* A stream without a descriptor: fileno() fails with EBADF inside the seek
          * wrappers, which must not leak into the caller's errno. */
         char mem[16] = "";
@@ -534,6 +539,7 @@ static int mode_signals(void)
 static void (*hook_arm)(int, int);
 static int i_fd = -1, i_inner_at, i_calls, i_bad, i_errno_bad;
 static long i_want;
+static long i_want_cpus; /* under CGLIMITS_CPUS=N: N, which handlers check too; else 0 */
 
 static void i_check_text(int fd, int seek)
 {
@@ -561,6 +567,9 @@ static void i_reads(void)
                 count(&i_bad);
         if (i_fd >= 0)
                 i_check_text(i_fd, 1);
+        if (i_want_cpus &&
+            (sysconf(_SC_NPROCESSORS_ONLN) != i_want_cpus || get_nprocs() != i_want_cpus))
+                count(&i_bad);
         if (errno != 4321)
                 count(&i_errno_bad);
 }
@@ -652,6 +661,34 @@ static int mode_interrupt(void)
                         first_bad++;
         }
         printf("first_load_steps_interrupted=%d\nfirst_load_bad=%d\n", first_steps, first_bad);
+
+        /* The CPU count's load (affinity, discovery, the quota files), each step in a fresh
+         * child: within a process the quota is remembered for a second. */
+        const char *cpus_env = getenv("CGLIMITS_CPUS");
+        i_want_cpus = cpus_env ? atol(cpus_env) : 0;
+        int cpu_steps = 0, cpu_bad = 0;
+        for (int k = 1; i_want_cpus > 0 && k < 400; k++) {
+                pid_t p = fork();
+                if (p == 0) {
+                        hook_arm(k, SIGUSR1);
+                        errno = 1234;
+                        int bad = sysconf(_SC_NPROCESSORS_ONLN) != i_want_cpus || errno != 1234;
+                        hook_arm(0, 0);
+                        bad |= get_nprocs() != i_want_cpus;
+                        _exit(i_calls == 0 ? 3 : (bad || i_bad || i_errno_bad) ? 1 : 0);
+                }
+                int st = 0;
+                if (p < 0 || waitpid(p, &st, 0) != p || !WIFEXITED(st)) {
+                        cpu_bad++;
+                        break;
+                }
+                if (WEXITSTATUS(st) == 3)
+                        break;
+                cpu_steps++;
+                if (WEXITSTATUS(st) != 0)
+                        cpu_bad++;
+        }
+        printf("cpus_steps_interrupted=%d\ncpus_bad=%d\n", cpu_steps, cpu_bad);
 
         int fds0 = count_fds();
         i_fd = open("/proc/meminfo", O_RDONLY);

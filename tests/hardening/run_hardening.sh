@@ -228,6 +228,21 @@ case_broken_fixtures() {
     expect_eq "$name: the real /proc/meminfo is handed out" /proc/meminfo "$(kv fd_target "$out")"
     expect_same "$name: everything as without the shim" "$ref" "$out"
   done
+  # The CPU count under CGLIMITS_CPUS=auto: cpu files that are there but wrong, and a
+  # namespace search that finds nothing, give the real count (and the memory files, absent
+  # from these trees, the real /proc/meminfo).
+  local host_cpus
+  host_cpus=$(kv nprocs_onln "$ref")
+  for fx in "$FIXTURES"/cpu_broken_* "$FIXTURES/cpu_v2_outside_ns_not_found"; do
+    name=${fx##*/}
+    out=$(shim "$CG" env CGLIMITS_SYSROOT="$fx" CGLIMITS_CPUS=auto "$HBIN/hprobe" read)
+    expect_eq "$name: sysconf(_SC_NPROCESSORS_ONLN) is the host's" "$host_cpus" \
+      "$(kv nprocs_onln "$out")"
+    expect_same "$name: everything as without the shim" "$ref" "$out"
+  done
+  out=$(shim "$CG" env CGLIMITS_SYSROOT="$FIXTURES/cpu_v1_half" CGLIMITS_CPUS=auto "$HBIN/hprobe" read)
+  expect_eq "cpu_v1_half (control): sysconf(_SC_NPROCESSORS_ONLN)" 1 "$(kv nprocs_onln "$out")"
+  expect_eq "cpu_v1_half (control): get_nprocs" 1 "$(kv get_nprocs "$out")"
   out=$(shim "$CG" env CGLIMITS_SYSROOT="$FIXTURES/v1_plain" "$HBIN/hprobe" read)
   expect_eq "v1_plain (control): open MemTotal" "$LIMIT_KB" "$(kv memtotal_kb "$out")"
   expect_eq "v1_plain (control): fopen MemTotal" "$LIMIT_KB" "$(kv fopen_memtotal_kb "$out")"
@@ -241,7 +256,7 @@ case_no_proc() {
   need_cmd unshare
   limited_cgroup "$CG"
   local out ref sh='umount -l /proc || exit 126; exec timeout 60 env "$@"'
-  out=$(run_in_cgroup "$CG" unshare -m --propagation private sh -c "$sh" sh LD_PRELOAD="$SHIM" "$HBIN/hprobe" read 2>&1)
+  out=$(run_in_cgroup "$CG" unshare -m --propagation private sh -c "$sh" sh LD_PRELOAD="$SHIM" CGLIMITS_CPUS=auto "$HBIN/hprobe" read 2>&1)
   local rc=$?
   [ "$rc" = 126 ] && skip_or_fail "cannot unmount /proc in a private mount namespace"
   ref=$(run_in_cgroup "$CG" unshare -m --propagation private sh -c "$sh" sh -u LD_PRELOAD "$HBIN/hprobe" read 2>&1)
@@ -252,6 +267,7 @@ case_no_proc() {
   expect_eq "no /proc: fopen errno" ENOENT "$(kv fopen_errno "$out")"
   expect_eq "no /proc: sysinfo real" "$HOST_KB" "$(kv sysinfo_totalram_kb "$out")"
   expect_eq "no /proc: sysconf real" "$HOST_KB" "$(kv sysconf_phys_kb "$out")"
+  expect_eq "no /proc: CPU count (CGLIMITS_CPUS=auto) real" "$(nproc --all)" "$(kv nprocs_onln "$out")"
   expect_same "no /proc: identical to the run without the shim" "$ref" "$out"
 }
 
@@ -263,7 +279,7 @@ case_no_cgroupfs() {
   local out ctl sh='umount -l -R /sys/fs/cgroup || exit 126; exec timeout 60 env "$@"'
   ctl=$(shim "$CG" "$HBIN/hprobe" read)
   expect_eq "control (cgroupfs mounted): MemTotal" "$LIMIT_KB" "$(kv memtotal_kb "$ctl")"
-  out=$(run_in_cgroup "$CG" unshare -m --propagation private sh -c "$sh" sh LD_PRELOAD="$SHIM" CGLIMITS_DEBUG=1 "$HBIN/hprobe" read 2>"$ITEST_TMPDIR/err")
+  out=$(run_in_cgroup "$CG" unshare -m --propagation private sh -c "$sh" sh LD_PRELOAD="$SHIM" CGLIMITS_DEBUG=1 CGLIMITS_CPUS=auto "$HBIN/hprobe" read 2>"$ITEST_TMPDIR/err")
   local rc=$?
   [ "$rc" = 126 ] && skip_or_fail "cannot unmount /sys/fs/cgroup in a private mount namespace"
   echo "with shim: $(echo "$out" | tr '\n' ' ')"
@@ -274,6 +290,9 @@ case_no_cgroupfs() {
   expect_eq "no cgroupfs: fopen host" "$HOST_KB" "$(kv fopen_memtotal_kb "$out")"
   expect_eq "no cgroupfs: sysinfo host" "$HOST_KB" "$(kv sysinfo_totalram_kb "$out")"
   expect_eq "no cgroupfs: sysconf host" "$HOST_KB" "$(kv sysconf_phys_kb "$out")"
+  # No cpu controller visible: nothing limits, the count is the affinity mask's.
+  expect_eq "no cgroupfs: CPU count (CGLIMITS_CPUS=auto) is the affinity mask's" "$(nproc)" \
+    "$(kv nprocs_onln "$out")"
   expect_eq "no cgroupfs: no fd leak" 0 "$(kv fds_end_leak "$out")"
 }
 
@@ -374,14 +393,18 @@ case_signals() {
 case_interrupt() {
   limited_cgroup "$CG"
   local out entry
+  # CGLIMITS_CPUS=1: the CPU count's load is interrupted at every step too, and every
+  # handler also asks for the count (1, where the host has 2).
   out=$(run_in_cgroup "$CG" timeout -k 5 600 env LD_PRELOAD="$HBIN/syscall_hook.so $SHIM" \
-    "$HBIN/hprobe" interrupt)
+    CGLIMITS_CPUS=1 "$HBIN/hprobe" interrupt)
   local rc=$?
   echo "$out"
   expect_eq "exit status" 0 "$rc"
   expect_ge "first load (uncached discovery): steps interrupted" \
     "$(kv first_load_steps_interrupted "$out")" 10
   expect_eq "first load: reads not well-formed/$LIMIT_KB" 0 "$(kv first_load_bad "$out")"
+  expect_ge "CPU count's load: steps interrupted" "$(kv cpus_steps_interrupted "$out")" 10
+  expect_eq "CPU count's load: counts other than 1" 0 "$(kv cpus_bad "$out")"
   for entry in open fopen sysinfo sysconf refresh; do
     expect_ge "$entry: steps interrupted" "$(kv "${entry}_steps_interrupted" "$out")" 5
     expect_ge "$entry: nested interruptions" "$(kv "${entry}_nested_interruptions" "$out")" 5
@@ -523,7 +546,7 @@ case_abi() {
 STACK_ENTRIES="open open64 openat openat64 __open_2 __open64_2 __openat_2 __openat64_2
 fopen fopen64 freopen freopen64 lseek lseek64 rewind fseek fseeko fseeko64 fsetpos fsetpos64
 sysinfo sysconf_phys sysconf_avphys __sysconf_phys __sysconf_avphys get_phys_pages
-get_avphys_pages open_other open64_other openat_other openat64_other __open_2_other
+get_avphys_pages sysconf_nprocs __sysconf_nprocs get_nprocs open_other open64_other openat_other openat64_other __open_2_other
 __open64_2_other __openat_2_other __openat64_2_other fopen_other fopen64_other"
 STACK_BUDGET=4096
 
@@ -565,13 +588,15 @@ case_small_stacks() {
   limited_cgroup "$CG"
   local out again rc rc_real e want mode desc calls first later cells lib_first lib_warm
   local -A W R
-  out=$(shim "$CG" "$HBIN/stackprobe" all)
+  # CGLIMITS_CPUS=1: the CPU count entries do the whole load (affinity, the cpu cgroup's
+  # quotas) and answer 1, which the host's 2 CPUs tell apart from a pass-through.
+  out=$(shim "$CG" env CGLIMITS_CPUS=1 "$HBIN/stackprobe" all)
   rc=$?
   stack_read W "$out"
   out=$(real "$CG" "$HBIN/stackprobe" all)
   rc_real=$?
   stack_read R "$out"
-  again=$(shim "$CG" "$HBIN/stackprobe" all)
+  again=$(shim "$CG" env CGLIMITS_CPUS=1 "$HBIN/stackprobe" all)
   echo "thread stack ${W[thread_stack]:-?} bytes, sigaltstack ${W[altstack_size]:-?} bytes;" \
     "depths measured on a ${W[measure_stack]:-?}-byte thread, in bytes below the stack pointer" \
     "at the call (shim = with - without); headroom: bytes of the small stack never touched"
@@ -608,7 +633,8 @@ case_small_stacks() {
   for e in $STACK_ENTRIES; do
     case $e in
       *avphys*) want="1..$LIMIT_KB" ;;
-      *_other) want=0 ;; # /dev/null opened
+      *_other) want=0 ;;  # /dev/null opened
+      *nprocs*) want=1 ;; # a count of CPUs: CGLIMITS_CPUS=1
       *) want=$LIMIT_KB ;;
     esac
     for mode in thread altstack measure; do

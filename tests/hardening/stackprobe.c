@@ -14,13 +14,14 @@
  *                                deeper of two later calls), in bytes below the stack
  *                                pointer at the call
  *
- * ENTRY is an interposed name (sysconf_phys: sysconf(_SC_PHYS_PAGES)) called for
- * /proc/meminfo, or open_other, fopen_other...: the same name for /dev/null, which passes
- * through. It is called for the first time in its process in the mode under test, so the
- * first call includes the library's first-use work (dlsym of the real function, the
- * configuration, the cgroup's location from /proc/self/mountinfo). The refresh entry points
- * (lseek, rewind, fseek...) need a descriptor or stream from open/fopen: that one is opened
- * beforehand on the main stack, so their first call finds the location already loaded.
+ * ENTRY is an interposed name (sysconf_phys: sysconf(_SC_PHYS_PAGES), sysconf_nprocs:
+ * sysconf(_SC_NPROCESSORS_ONLN), whose figure is a count of CPUs) called for /proc/meminfo, or
+ * open_other, fopen_other...: the same name for /dev/null, which passes through. It is called for
+ * the first time in its process in the mode under test, so the first call includes the library's
+ * first-use work (dlsym of the real function, the configuration, the cgroup's location from
+ * /proc/self/mountinfo). The refresh entry points (lseek, rewind, fseek...) need a descriptor or
+ * stream from open/fopen: that one is opened beforehand on the main stack, so their first call
+ * finds the location already loaded.
  *
  * The depth: the stack below the caller's stack pointer is painted with a pattern, the entry
  * point called, and the stack scanned from its low end for the first word not holding the
@@ -124,6 +125,11 @@ enum entry {
 #endif
         E_GET_PHYS_PAGES,
         E_GET_AVPHYS_PAGES,
+        E_SYSCONF_NPROCS,
+#ifdef __GLIBC__
+        E___SYSCONF_NPROCS,
+#endif
+        E_GET_NPROCS,
         E_OPEN_OTHER,
         E_OPEN64_OTHER,
         E_OPENAT_OTHER,
@@ -171,6 +177,11 @@ static const char *const entry_name[E_COUNT] = {
 #endif
     [E_GET_PHYS_PAGES] = "get_phys_pages",
     [E_GET_AVPHYS_PAGES] = "get_avphys_pages",
+    [E_SYSCONF_NPROCS] = "sysconf_nprocs",
+#ifdef __GLIBC__
+    [E___SYSCONF_NPROCS] = "__sysconf_nprocs",
+#endif
+    [E_GET_NPROCS] = "get_nprocs",
     [E_OPEN_OTHER] = "open_other",
     [E_OPEN64_OTHER] = "open64_other",
     [E_OPENAT_OTHER] = "openat_other",
@@ -193,6 +204,7 @@ enum kind {
         K_STREAM_SEEK,
         K_SYSINFO,
         K_PAGES,
+        K_CPUS,
         K_FD_OTHER,
         K_STREAM_OTHER
 };
@@ -227,6 +239,12 @@ static enum kind kind_of(enum entry e)
         case E_GET_PHYS_PAGES:
         case E_GET_AVPHYS_PAGES:
                 return K_PAGES;
+        case E_SYSCONF_NPROCS:
+#ifdef __GLIBC__
+        case E___SYSCONF_NPROCS:
+#endif
+        case E_GET_NPROCS:
+                return K_CPUS;
         case E_OPEN_OTHER:
         case E_OPEN64_OTHER:
         case E_OPENAT_OTHER:
@@ -342,6 +360,17 @@ static inline __attribute__((always_inline)) void call_entry(enum entry e)
                 cx.ret = __sysconf(_SC_AVPHYS_PAGES);
                 break;
 #endif
+        case E_SYSCONF_NPROCS:
+                cx.ret = sysconf(_SC_NPROCESSORS_ONLN);
+                break;
+#ifdef __GLIBC__
+        case E___SYSCONF_NPROCS:
+                cx.ret = __sysconf(_SC_NPROCESSORS_ONLN);
+                break;
+#endif
+        case E_GET_NPROCS:
+                cx.ret = get_nprocs();
+                break;
         case E_GET_PHYS_PAGES:
                 cx.ret = get_phys_pages();
                 break;
@@ -467,6 +496,8 @@ static long result_kb(enum entry e)
                 return (long)((unsigned long long)cx.si.totalram * cx.si.mem_unit / 1024);
         case K_PAGES:
                 return cx.ret < 0 ? -1 : cx.ret * (getpagesize() / 1024);
+        case K_CPUS:
+                return cx.ret; /* a count of CPUs, not kB */
         case K_FD_OTHER:
                 if (cx.fd < 0)
                         return -1;
