@@ -77,6 +77,12 @@ static void op_sysinfo(void)
                 die("sysinfo");
 }
 
+static void op_nprocs(void)
+{
+        if (sysconf(_SC_NPROCESSORS_ONLN) < 1)
+                die("sysconf(_SC_NPROCESSORS_ONLN)");
+}
+
 static int kept_fd = -1;
 
 static void op_kept(void)
@@ -154,13 +160,13 @@ int main(int argc, char **argv)
         static const struct {
                 const char *name;
                 void (*op)(void);
-        } ops[] = {{"open", op_open},       {"fopen", op_fopen}, {"read", op_read},
-                   {"sysinfo", op_sysinfo}, {"kept", op_kept},   {"memfd", op_memfd},
-                   {"reread", op_reread}};
+        } ops[] = {{"open", op_open},       {"fopen", op_fopen},  {"read", op_read},
+                   {"sysinfo", op_sysinfo}, {"kept", op_kept},    {"memfd", op_memfd},
+                   {"reread", op_reread},   {"nprocs", op_nprocs}};
         if (argc != 4) {
-                fprintf(
-                    stderr,
-                    "usage: micro open|fopen|read|sysinfo|kept|memfd|reread|threads:T PATH MS\n");
+                fprintf(stderr,
+                        "usage: micro open|fopen|read|sysinfo|kept|memfd|reread|nprocs|threads:T "
+                        "PATH MS\n");
                 return 2;
         }
         path = argv[2];
