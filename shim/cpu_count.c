@@ -95,10 +95,7 @@ long shim_cpus_online(void)
                 int r = shim_cpus_compute(w, false, &f);
                 struct shim_msg *m = &w->msg;
                 if (r < 0) {
-                        m->len = 0;
-                        shim_msg_str(m, "cannot read the CPU count (errno ");
-                        shim_msg_u64(m, (unsigned long long)-r);
-                        shim_msg_str(m, "): passing through");
+                        shim_msg_cannot_read(m, "CPU count", -r, "passing through");
                         shim_debug_once(cfg, NOTE_CPUS_ERROR, m->text, m->len);
                 } else {
                         told = f.told;

@@ -53,11 +53,9 @@ static void describe_cpus(struct shim_work *w)
         struct cpu_figures f;
         int r = shim_cpus_compute(w, true, &f);
         if (r < 0) {
-                struct shim_msg m = {.len = 0};
-                shim_msg_str(&m, "\ncannot read the CPU count (errno ");
-                shim_msg_u64(&m, (unsigned long long)-r);
-                shim_msg_str(&m, "): programs see the host's\n");
-                out(m.text, m.len);
+                shim_msg_cannot_read(&w->msg, "CPU count", -r, "programs see the host's\n");
+                out_str("\n");
+                out(w->msg.text, w->msg.len);
                 return;
         }
         shim_cpus_describe(w, &f, &w->msg);
@@ -86,11 +84,9 @@ void cglimits_main(void)
         w->cfg = &cfg;
         int r = shim_view_load(w);
         if (r < 0) {
-                struct shim_msg m = {.len = 0};
-                shim_msg_str(&m, "cannot read the memory cgroup (errno ");
-                shim_msg_u64(&m, (unsigned long long)-r);
-                shim_msg_str(&m, "): programs see the host's figures\n");
-                out(m.text, m.len);
+                shim_msg_cannot_read(&w->msg, "memory cgroup", -r,
+                                     "programs see the host's figures\n");
+                out(w->msg.text, w->msg.len);
                 syscall(SYS_exit_group, 1);
         }
         shim_view_describe(&w->vl, &cfg, &w->msg);

@@ -55,3 +55,14 @@ void shim_msg_u64(struct shim_msg *m, unsigned long long v)
         while (n && m->len < sizeof(m->text))
                 m->text[m->len++] = digits[--n];
 }
+
+void shim_msg_cannot_read(struct shim_msg *m, const char *what, int err, const char *then)
+{
+        m->len = 0;
+        shim_msg_str(m, "cannot read the ");
+        shim_msg_str(m, what);
+        shim_msg_str(m, " (errno ");
+        shim_msg_u64(m, (unsigned long long)err);
+        shim_msg_str(m, "): ");
+        shim_msg_str(m, then);
+}

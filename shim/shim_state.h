@@ -45,5 +45,7 @@ struct shim_msg {
 };
 void shim_msg_str(struct shim_msg *m, const char *s);
 void shim_msg_u64(struct shim_msg *m, unsigned long long v);
+/* "cannot read the WHAT (errno ERR): THEN", replacing m's text. */
+void shim_msg_cannot_read(struct shim_msg *m, const char *what, int err, const char *then);
 
 #endif

@@ -103,10 +103,7 @@ int shim_view_load(struct shim_work *w)
         int r = cgl_view_load(cfg, 0, &cache, &w->load, vl);
         struct shim_msg *m = &w->msg;
         if (r < 0) {
-                m->len = 0;
-                shim_msg_str(m, "cannot read the memory cgroup (errno ");
-                shim_msg_u64(m, (unsigned long long)-r);
-                shim_msg_str(m, "): passing through");
+                shim_msg_cannot_read(m, "memory cgroup", -r, "passing through");
                 shim_debug_once(cfg, NOTE_ERROR, m->text, m->len);
                 return r;
         }
