@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu_quota_parse.h"
 #include "meminfo_parse.h"
 #include "memstat_parse.h"
 #include "mountinfo_parse.h"
@@ -74,6 +75,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (n < 0 && size % 24 <= 20)
                 abort();
         free(str);
+#elif defined(FUZZ_CPU_QUOTA)
+        /* cpu.max as a whole; the v1 pair split at the first NUL (quota, then period). */
+        struct cpu_quota q, before;
+        memset(&q, 0x3c, sizeof(q));
+        before = q;
+        int r = cpu_max_parse(buf, size, &q);
+        if (r < 0 && memcmp(&q, &before, sizeof(q)) != 0)
+                abort();
+        if (r == 0 && (q.period_us == 0 || cpu_quota_cpus(&q) == 0))
+                abort();
+        const char *nul = memchr(buf, '\0', size);
+        size_t qlen = nul ? (size_t)(nul - buf) : size / 2;
+        size_t prest = nul ? size - qlen - 1 : size - qlen;
+        memset(&q, 0x3c, sizeof(q));
+        r = cpu_cfs_parse(buf, qlen, buf + size - prest, prest, &q);
+        if (r < 0 && memcmp(&q, &before, sizeof(q)) != 0)
+                abort();
+        if (r == 0 && (q.period_us == 0 || cpu_quota_cpus(&q) == 0))
+                abort();
+        if (r == 0 && cpu_count_rule(size % 7, &q, 1) == 0)
+                abort();
 #else
 #error "choose a parser with -DFUZZ_<NAME>"
 #endif
