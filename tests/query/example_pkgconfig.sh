@@ -16,7 +16,7 @@ for c in query query-dev; do
 done
 pc=$(find "$stage" -name cglimits-query.pc | head -n1)
 [ -n "$pc" ] || { echo "FAIL: no cglimits-query.pc installed"; exit 1; }
-export PKG_CONFIG_PATH="${pc%/*}" PKG_CONFIG_SYSROOT_DIR=$stage
+export PKG_CONFIG_PATH="${pc%/*}" PKG_CONFIG_SYSROOT_DIR="$stage"
 libdir=$stage$(pkg-config --variable=libdir cglimits-query | sed "s#^$stage##")
 echo "pkg-config: $(pkg-config --cflags --libs cglimits-query)"
 
