@@ -58,14 +58,36 @@ configure_file(${query_dir}/cglimits-query.pc.in ${CMAKE_BINARY_DIR}/cglimits-qu
 set(CGLIMITS_PYTHON_DIR "lib/python3/dist-packages" CACHE STRING
     "Where the Python binding is installed, relative to the prefix")
 install(TARGETS cglimits_query
-        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT query NAMELINK_COMPONENT query-dev
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT query NAMELINK_COMPONENT querydev
                 PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
                             WORLD_READ WORLD_EXECUTE
-        PUBLIC_HEADER DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT query-dev)
-install(FILES ${query_archive} DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT query-dev)
+        PUBLIC_HEADER DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT querydev)
+install(FILES ${query_archive} DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT querydev)
 install(FILES ${CMAKE_BINARY_DIR}/cglimits-query.pc
-        DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT query-dev)
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT querydev)
 install(FILES ${query_dir}/cglimits_memory.3 DESTINATION ${CMAKE_INSTALL_MANDIR}/man3
-        COMPONENT query-dev)
+        COMPONENT querydev)
 install(FILES ${query_dir}/python/cglimits.py DESTINATION ${CGLIMITS_PYTHON_DIR}
         COMPONENT query)
+
+# Debian packages (CPack, configured at the top level): the shim's package as before
+# (cglimits, the component of every install() without one), and for the public library the
+# runtime package named after its soname and a -dev package that depends on it.
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_COMPONENTS_ALL Unspecified query querydev)
+set(CPACK_DEBIAN_ENABLE_COMPONENT_DEPENDS ON)
+set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_NAME cglimits)
+# cglimits --json runs the public library.
+set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_RECOMMENDS libcglimits-query${CGLIMITS_QUERY_SOVERSION})
+set(CPACK_DEBIAN_QUERY_PACKAGE_NAME libcglimits-query${CGLIMITS_QUERY_SOVERSION})
+set(CPACK_DEBIAN_QUERY_PACKAGE_SECTION libs)
+set(CPACK_DEBIAN_QUERY_DESCRIPTION
+    "This package holds the public library of cglimits: libcglimits-query.so.1 answers how much memory a process may use, how much it uses,
+how much it can still take and where the limit comes from (cgroup v1 or v2), with the
+figures the cglimits preload library shows programs. Also the Python module cglimits.")
+set(CPACK_DEBIAN_QUERYDEV_PACKAGE_NAME libcglimits-query-dev)
+set(CPACK_DEBIAN_QUERYDEV_PACKAGE_SECTION libdevel)
+set(CPACK_COMPONENT_QUERYDEV_DEPENDS query)
+set(CPACK_DEBIAN_QUERYDEV_DESCRIPTION
+    "The development files of libcglimits-query.so.1: the header cglimits.h, the static archive, the pkg-config file cglimits-query.pc
+and the manual page cglimits_memory(3).")

@@ -11,7 +11,7 @@ set -eu
 build=$1 src=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
 stage=$work/stage
-for c in query query-dev; do
+for c in query querydev; do
         DESTDIR=$stage cmake --install "$build" --component "$c" >/dev/null
 done
 pc=$(find "$stage" -name cglimits-query.pc | head -n1)
