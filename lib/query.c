@@ -46,6 +46,9 @@ int cgl_query(struct query_work *w, pid_t pid, struct locate_cache *cache)
                         prefix = w->mount_prefix;
                 }
                 r = cgl_view_load_proc(&w->cfg, pid, w->proc, prefix, &w->load, &w->vl);
+                /* The process may have exited during the load. */
+                if (r == -ENOENT && cgl_path_exists(io, w->proc) == 0)
+                        r = -ESRCH;
         }
         if (r < 0)
                 return r;

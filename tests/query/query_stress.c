@@ -27,6 +27,7 @@ static int exact;
 static atomic_int failures;
 static atomic_int handled[THREADS];
 static atomic_int finished;
+static atomic_int ready;
 static __thread int self = -1;
 
 static void check(const char *where)
@@ -60,6 +61,8 @@ static void *worker(void *arg)
         stack_t ss = {.ss_sp = alt[self], .ss_size = sizeof(alt[self])};
         if (sigaltstack(&ss, NULL) != 0)
                 abort();
+        /* Signals only once self and the alternate stack are set. */
+        atomic_fetch_add(&ready, 1);
         for (int i = 0; i < CALLS; i++)
                 check("thread");
         /* Stay until main has delivered every signal. */
@@ -89,6 +92,8 @@ int main(int argc, char **argv)
         for (long i = 0; i < THREADS; i++)
                 if (pthread_create(&tid[i], &attr, worker, (void *)i) != 0)
                         abort();
+        while (atomic_load(&ready) < THREADS)
+                sched_yield();
         for (int s = 0; s < SIGNALS; s++)
                 for (int i = 0; i < THREADS; i++) {
                         int before = atomic_load(&handled[i]);
