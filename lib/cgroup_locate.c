@@ -144,12 +144,34 @@ static int feed_proc_cgroup(void *ctx, const char *line, size_t len)
         return proc_cgroup_parse_line(line, len, ctx);
 }
 
+struct mount_feed {
+        struct cgl_io *io;
+        struct locate_work *w;
+};
+
+/* Another process's mount points are paths in its mount namespace: reached through
+ * io->mount_prefix (its /proc/PID/root) from ours. */
+static int prefix_point(const struct cgl_io *io, struct mount_entry *e)
+{
+        if (!io->mount_prefix || e->kind == MOUNT_OTHER)
+                return 0;
+        size_t p = strlen(io->mount_prefix), n = strlen(e->point);
+        if (p + n >= sizeof(e->point))
+                return -ENAMETOOLONG;
+        memmove(e->point + p, e->point, n + 1);
+        memcpy(e->point, io->mount_prefix, p);
+        return 0;
+}
+
 static int feed_mountinfo(void *ctx, const char *line, size_t len)
 {
-        struct locate_work *w = ctx;
+        struct mount_feed *f = ctx;
+        struct locate_work *w = f->w;
         if (len == 0)
                 return 0;
         int r = mountinfo_parse_line(line, len, &w->entry);
+        if (r == 0)
+                r = prefix_point(f->io, &w->entry);
         if (r == -ENAMETOOLONG)
                 return 0; /* an unrelated mount with a huge path must not hide ours */
         if (r < 0)
@@ -259,7 +281,9 @@ int cgroup_search_ns_dir(struct cgl_io *io, struct locate_work *w, struct cgroup
 int cgroup_locate(struct cgl_io *io, pid_t pid, struct locate_work *w, struct cgroup_location *out)
 {
         proc_cgroup_init(&w->pc);
-        int r = cgl_read_lines(io, "/proc/self/cgroup", feed_proc_cgroup, &w->pc);
+        int r = cgl_proc_path(io, "cgroup");
+        if (r >= 0)
+                r = cgl_read_lines(io, io->name, feed_proc_cgroup, &w->pc);
         if (r < 0)
                 return r;
         return cgroup_locate_parsed(io, pid, &w->pc, w, out);
@@ -269,7 +293,10 @@ int cgroup_locate_mounts(struct cgl_io *io, const struct proc_cgroup *pc, struct
                          struct cgroup_location *out, unsigned *up_levels)
 {
         cgroup_locate_begin(&w->st, pc);
-        int r = cgl_read_lines(io, "/proc/self/mountinfo", feed_mountinfo, w);
+        struct mount_feed feed = {.io = io, .w = w};
+        int r = cgl_proc_path(io, "mountinfo");
+        if (r >= 0)
+                r = cgl_read_lines(io, io->name, feed_mountinfo, &feed);
         if (r < 0)
                 return r;
         *up_levels = 0;

@@ -89,6 +89,14 @@ static int open_under_root(struct cgl_io *io, const char *path, int extra)
 void cgl_io_init(struct cgl_io *io, const char *root)
 {
         io->root = root;
+        io->proc = NULL;
+        io->mount_prefix = NULL;
+}
+
+int cgl_proc_path(struct cgl_io *io, const char *name)
+{
+        return cgl_path_join(io->name, sizeof(io->name), io->proc ? io->proc : "/proc/self", "/",
+                             name);
 }
 
 /* Reads fd to its end into buf and NUL-terminates it. */

@@ -23,13 +23,20 @@
  * would otherwise put on the stack. One load uses one at a time; it is never shared. */
 struct cgl_io {
         const char *root;           /* sysroot prefix, NULL or "" for the real file system */
+        const char *proc;           /* the process's proc directory, NULL for "/proc/self" */
+        const char *mount_prefix;   /* put before the mount points mountinfo lists, or NULL */
         char full[CGL_PATH_MAX];    /* root + path, only while a call opens its file */
         char chunk[CGL_LINE_CHUNK]; /* cgl_read_lines' window (its callbacks must not nest it) */
         char name[CGL_PATH_MAX];    /* a path a caller composes before handing it over */
         char text[CGL_TEXT_MAX];    /* a caller's copy of a file it parses right away */
 };
 
+/* Sets root; proc and mount_prefix start NULL (the calling process, its own mounts). */
 void cgl_io_init(struct cgl_io *io, const char *root);
+
+/* io->proc (or "/proc/self") joined with "/" and name into io->name. Returns the length or
+ * -ENAMETOOLONG. */
+int cgl_proc_path(struct cgl_io *io, const char *name);
 
 /* Joins prefix (may be NULL or ""), then each part, into out. Returns the length or
  * -ENAMETOOLONG. */

@@ -123,3 +123,12 @@ int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct locate_cache *
         cgl_io_init(&work->io, cgl_config_root(cfg));
         return load(work, cfg, pid, cache, out);
 }
+
+int cgl_view_load_proc(const struct cgl_config *cfg, pid_t pid, const char *proc,
+                       const char *mount_prefix, struct view_work *work, struct view_load *out)
+{
+        cgl_io_init(&work->io, cgl_config_root(cfg));
+        work->io.proc = proc;
+        work->io.mount_prefix = mount_prefix;
+        return load(work, cfg, pid, NULL, out);
+}

@@ -40,4 +40,10 @@ struct view_work {
 int cgl_view_load(const struct cgl_config *cfg, pid_t pid, struct locate_cache *cache,
                   struct view_work *work, struct view_load *out);
 
+/* The same for another process: its proc files under proc ("/proc/PID"), its mount points
+ * reached through mount_prefix (NULL: they are the caller's), its cgroup searched for pid, and
+ * no cache. */
+int cgl_view_load_proc(const struct cgl_config *cfg, pid_t pid, const char *proc,
+                       const char *mount_prefix, struct view_work *work, struct view_load *out);
+
 #endif

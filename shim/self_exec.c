@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cpu_count.h"
+#include "fd_write.h"
 #include "shim_state.h"
 #include "shim_view.h"
 
@@ -17,20 +18,12 @@ const char cgl_interp[] __attribute__((section(".interp"), used)) = CGLIMITS_INT
 
 static void out(const char *s, size_t n)
 {
-        while (n > 0) {
-                long w = syscall(SYS_write, 1, s, n);
-                if (w < 0 && errno == EINTR)
-                        continue;
-                if (w <= 0)
-                        return;
-                s += w;
-                n -= (size_t)w;
-        }
+        cgl_write_all(1, s, n);
 }
 
 static void out_str(const char *s)
 {
-        out(s, strlen(s));
+        cgl_write_str(1, s);
 }
 
 static const char *lookup(const char *name)

@@ -3,6 +3,7 @@
  * of this thread's CPU time (user + system), which leaves out the time other processes
  * take on a loaded machine. threads:T prints the operations per second of all threads. */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -120,6 +121,22 @@ static void op_reread(void)
                 die("fstat+pread");
 }
 
+/* One public query (cglimits_memory), PATH being the library, loaded in main: no build-time
+ * dependency on it. */
+struct query_memory {
+        unsigned size, flags;
+        char rest[4096];
+};
+static int (*query_fn)(struct query_memory *, unsigned);
+
+static void op_query(void)
+{
+        static struct query_memory m;
+        m.size = sizeof(m);
+        if (query_fn(&m, 0) != 0)
+                die("cglimits_memory");
+}
+
 static atomic_int stop;
 
 static void *spin(void *arg)
@@ -160,17 +177,26 @@ int main(int argc, char **argv)
         static const struct {
                 const char *name;
                 void (*op)(void);
-        } ops[] = {{"open", op_open},       {"fopen", op_fopen},  {"read", op_read},
-                   {"sysinfo", op_sysinfo}, {"kept", op_kept},    {"memfd", op_memfd},
-                   {"reread", op_reread},   {"nprocs", op_nprocs}};
+        } ops[] = {{"open", op_open},       {"fopen", op_fopen},   {"read", op_read},
+                   {"sysinfo", op_sysinfo}, {"kept", op_kept},     {"memfd", op_memfd},
+                   {"reread", op_reread},   {"nprocs", op_nprocs}, {"query", op_query}};
         if (argc != 4) {
-                fprintf(stderr,
-                        "usage: micro open|fopen|read|sysinfo|kept|memfd|reread|nprocs|threads:T "
-                        "PATH MS\n");
+                fprintf(
+                    stderr,
+                    "usage: micro open|fopen|read|sysinfo|kept|memfd|reread|nprocs|query|threads:T "
+                    "PATH MS\n");
                 return 2;
         }
         path = argv[2];
         int ms = atoi(argv[3]);
+        if (strcmp(argv[1], "query") == 0) {
+                void *lib = dlopen(path, RTLD_NOW);
+                if (!lib || !(query_fn = (int (*)(struct query_memory *, unsigned))dlsym(
+                                  lib, "cglimits_memory"))) {
+                        fprintf(stderr, "micro: %s\n", dlerror());
+                        return 1;
+                }
+        }
         if (strncmp(argv[1], "threads:", 8) == 0) {
                 threads(atoi(argv[1] + 8), ms);
                 return 0;

@@ -24,6 +24,8 @@ set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
+# shellcheck source=query_cases.sh
+. "$HERE/query_cases.sh"
 
 LIMIT_BYTES=268435456 # 256 MiB
 LIMIT_KB=262144
@@ -90,6 +92,7 @@ memory_env_128M_in_256M_cgroup_smallest_wins
 debug_env_prints_diagnostics_only_when_set
 cgroup_namespace_with_own_cgroupfs_mount_sees_limit
 EOF
+  printf '%s\n' "${QUERY_CASES[@]}"
   local ver=${CGLIMITS_ITEST_CGROUP:-}
   [ -n "$ver" ] || ver=v$(cgroup_version 2>/dev/null)
   if [ "$ver" = v2 ]; then
@@ -1014,6 +1017,7 @@ case $CASE in
   cgroup_namespace_with_own_cgroupfs_mount_sees_limit) case_cgroup_namespace ;;
   child_without_memory_controller_uses_parent_limit) case_child_without_memory_controller ;;
   memory_high_below_max_is_the_limit) case_memory_high_below_max ;;
+  query_*) query_case "$CASE" ;;
   *)
     echo "run_case.sh: case '$CASE' is listed but has no implementation" >&2
     exit 2

@@ -89,3 +89,25 @@ configure_and_build() {
         cmake --build "$dir" -j"$(nproc)" >"$dir.build.log" 2>&1 ||
                 { cat "$dir.build.log"; return 1; }
 }
+
+# build_debs BUILD_DIR: a fresh build for /usr and its Debian packages (cpack -G DEB); fails
+# the test and finishes when either step fails.
+build_debs() {
+        local dir=$1
+        configure_and_build "$dir" -DCMAKE_INSTALL_PREFIX=/usr || { fail "configure and build"; finish; }
+        (cd "$dir" && cpack -G DEB) >"$dir.cpack.log" 2>&1 ||
+                { cat "$dir.cpack.log"; fail "cpack -G DEB"; finish; }
+}
+
+# check_nothing_left LIST WHAT: no file (directories may stay, shared with other packages)
+# named in the file LIST exists any more.
+check_nothing_left() {
+        local f left=0
+        while IFS= read -r f; do
+                if [ -e "$f" ] && [ ! -d "$f" ]; then
+                        say "   left behind: $f"
+                        left=$((left + 1))
+                fi
+        done <"$1"
+        check "no file of $2 is left behind ($(grep -c . "$1") paths checked)" test "$left" = 0
+}

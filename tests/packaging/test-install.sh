@@ -35,8 +35,19 @@ check_layout() {
         check "bin/cglimits, executable" test -f "$bin" -a -x "$bin"
         check "share/man/man1/cglimits.1" test -f "$stage$prefix/share/man/man1/cglimits.1"
         check "share/man/man7/cglimits.7" test -f "$stage$prefix/share/man/man7/cglimits.7"
-        check "exactly these 4 files are installed" \
-                test "$(cd "$stage" && find . ! -type d | wc -l)" = 4
+        local q
+        for q in libcglimits-query.so.1.0.0 libcglimits-query.so.1 libcglimits-query.so \
+                libcglimits-query.a pkgconfig/cglimits-query.pc; do
+                check "lib: ${libdir#"$prefix"/}/$q" test -e "$stage$libdir/$q"
+        done
+        check "include/cglimits.h" test -f "$stage$prefix/include/cglimits.h"
+        check "share/man/man3/cglimits_memory.3" test -f "$stage$prefix/share/man/man3/cglimits_memory.3"
+        check "lib/python3/dist-packages/cglimits.py" \
+                test -f "$stage$prefix/lib/python3/dist-packages/cglimits.py"
+        check "exactly these 12 files are installed (4 of the shim, 8 of the public library)" \
+                test "$(cd "$stage" && find . ! -type d | wc -l)" = 12
+        check "staged cglimits-query.pc names the final libdir $libdir" \
+                grep -qx "libdir=$libdir" "$stage$libdir/pkgconfig/cglimits-query.pc"
         check "staged wrapper references the final library path $libdir/libcglimits.so" \
                 grep -q "\"$libdir/libcglimits.so\"" "$bin"
         check "staged wrapper does not reference the staging or build directory" \
@@ -58,7 +69,7 @@ check_layout() {
                 fail "man -l renders the staged cglimits.1"
         fi
         if command -v groff >/dev/null; then
-                for page in man1/cglimits.1 man7/cglimits.7; do
+                for page in man1/cglimits.1 man7/cglimits.7 man3/cglimits_memory.3; do
                         out=$(groff -man -Tutf8 -ww -z "$stage$prefix/share/man/$page" 2>&1)
                         check "groff -man -ww: no warnings in $page" test -z "$out"
                         [ -z "$out" ] || say "$out"
