@@ -12,8 +12,19 @@
 #                             own); every directory it creates is removed on exit
 #   cgroup_path NAME          absolute directory of NAME
 #   cgroup_usage_kb NAME      current charge of NAME in kB
-#   run_in_cgroup NAME CMD... runs CMD inside NAME (sh moves itself, then execs CMD)
+#   run_in_cgroup NAME CMD... runs CMD inside NAME (sh moves itself, then execs CMD);
+#                             v1: also into the cpu/cpuset cgroups made for NAME
+#   cgroup_join_argv NAME     CG_JOIN_ARGV=(that sh ...): "${CG_JOIN_ARGV[@]}" CMD &
+#                             leaves CMD's pid in $!
 #   remove_cgroup NAME        kills NAME's tasks and removes it and its children
+#   make_cpu_cgroup NAME QUOTA_US [PARENT]
+#                             NAME (as make_cgroup, no memory limit) with a CPU quota of
+#                             QUOTA_US per 100000 us ("" or max: none of its own): v2
+#                             cpu.max (+cpu enabled in every parent), v1 cpu.cfs_quota_us
+#                             in the cpu hierarchy (a cgroup of the same name there)
+#   set_cpu_quota NAME QUOTA_US  the quota of a cgroup made so; 1 when the kernel refuses
+#   make_cpuset_cgroup NAME CPUS restricts NAME (made by make_cpu_cgroup) to the CPU list
+#                             CPUS with the cpuset controller; 1 when there is none to use
 #   skip_or_fail MSG          SKIP (exit 77), or FAIL (exit 1) when CI=true
 #   expect_eq/expect_ne/expect_le/expect_lt/expect_ge/expect_match/expect_nomatch
 #   finish                    prints the verdict, exits 0 or 1
@@ -29,6 +40,10 @@ ITEST_CHECKS=0
 CG_VERSION=""
 CG_ROOT=""
 CG_CREATED=()
+CG_CPU_ROOT=""
+CG_CPUSET_ROOT=""
+CG_MKDIRS_PATH=""
+declare -gA CG_JOIN_ALSO=() # v1: NAME -> more cgroup.procs files run_in_cgroup NAME writes
 ITEST_TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/cglimits-itest.XXXXXX")
 
 # ---------------------------------------------------------------- reporting
@@ -288,14 +303,38 @@ make_cgroup() {
   itest_log "cgroup v$CG_VERSION: $path limit=${limit:-none}"
 }
 
+# cgroup_join_argv NAME: sets CG_JOIN_ARGV to a command prefix that moves itself into NAME
+# (v1: and into the cpu/cpuset cgroups made for NAME), then execs the rest of its arguments;
+# "${CG_JOIN_ARGV[@]}" CMD... & makes $! the pid of CMD.
+CG_JOIN_ARGV=()
+cgroup_join_argv() {
+  local procs
+  procs=$(cgroup_path "$1")/cgroup.procs
+  local -a also=()
+  [ -n "${CG_JOIN_ALSO[$1]:-}" ] && read -r -a also <<<"${CG_JOIN_ALSO[$1]}"
+  # shellcheck disable=SC2016
+  CG_JOIN_ARGV=(sh -c 'n=$1; shift
+    while [ "$n" -gt 0 ]; do
+      echo $$ > "$1" || { echo "run_in_cgroup: cannot join $1" >&2; exit 125; }
+      shift; n=$((n - 1))
+    done
+    exec "$@"' sh $((${#also[@]} + 1)) "$procs" "${also[@]}")
+}
+
 # run_in_cgroup NAME CMD...
 run_in_cgroup() {
   local procs
-  procs=$(cgroup_path "$1")/cgroup.procs
+  if [ -z "${CG_JOIN_ALSO[$1]:-}" ]; then
+    procs=$(cgroup_path "$1")/cgroup.procs
+    shift
+    # shellcheck disable=SC2016
+    sh -c 'echo $$ > "$0" || { echo "run_in_cgroup: cannot join $0" >&2; exit 125; }; exec "$@"' \
+      "$procs" "$@"
+    return
+  fi
+  cgroup_join_argv "$1"
   shift
-  # shellcheck disable=SC2016
-  sh -c 'echo $$ > "$0" || { echo "run_in_cgroup: cannot join $0" >&2; exit 125; }; exec "$@"' \
-    "$procs" "$@"
+  "${CG_JOIN_ARGV[@]}" "$@"
 }
 
 _cg_kill_tasks() {
@@ -348,16 +387,149 @@ _cg_rmdir() {
 # behind by runs that were killed (e.g. by a CTest timeout) before their EXIT
 # trap could run.  Cgroups whose PID is still alive are left alone.
 cleanup_stale_cgroups() {
-  local prefix=$1 d pid
+  local prefix=$1 d pid root
   _cg_detect || return 0
-  for d in "$CG_ROOT/$prefix"*; do
-    [ -d "$d" ] || continue
-    pid=${d##*-}
-    _is_int "$pid" || continue
-    kill -0 "$pid" 2>/dev/null && continue
-    echo "removing stale cgroup $d (its test run $pid is gone)"
-    remove_cgroup "${d#"$CG_ROOT"/}"
+  local -a roots=("$CG_ROOT")
+  if [ "$CG_VERSION" = 1 ]; then
+    # the v1 cpu and cpuset hierarchies of the CPU cases
+    for root in "$(_cg_v1_mount cpu)" "$(_cg_v1_mount cpuset)"; do
+      [ -n "$root" ] && [ "$root" != "$CG_ROOT" ] && roots+=("$root")
+    done
+  fi
+  for root in "${roots[@]}"; do
+    for d in "$root/$prefix"*; do
+      [ -d "$d" ] || continue
+      pid=${d##*-}
+      _is_int "$pid" || continue
+      kill -0 "$pid" 2>/dev/null && continue
+      echo "removing stale cgroup $d (its test run $pid is gone)"
+      _cg_remove_tree "$d"
+    done
   done
+}
+
+# ------------------------------------------------------- cpu and cpuset cgroups
+
+CG_CPU_PERIOD_US=100000
+
+# _cg_v1_mount CONTROLLER: the mount point of the v1 hierarchy carrying CONTROLLER, or nothing
+_cg_v1_mount() {
+  awk -v c="$1" '{ for (i = 7; i <= NF; i++) if ($i == "-") break
+                   if ($(i + 1) != "cgroup") next
+                   n = split($(i + 3), o, ",")
+                   for (j = 1; j <= n; j++) if (o[j] == c) { print $5; exit } }' /proc/self/mountinfo
+}
+
+# _cg_v2_enable CONTROLLER REL: +CONTROLLER in the subtree_control of the root and of every
+# directory of REL (a/b/c) above its last component; 1 when one refuses
+_cg_v2_enable() {
+  local ctl=$1 path=$CG_ROOT comp
+  local -a comps
+  IFS=/ read -r -a comps <<<"$2"
+  local n=${#comps[@]} i
+  for ((i = 0; i < n; i++)); do
+    comp=${comps[i]}
+    [ -z "$comp" ] && continue
+    if ! grep -qw "$ctl" "$path/cgroup.subtree_control" 2>/dev/null; then
+      echo "+$ctl" >"$path/cgroup.subtree_control" 2>/dev/null || return 1
+    fi
+    path=$path/$comp
+  done
+}
+
+# _cg_v1_mkdirs ROOT REL: creates ROOT/REL level by level (each removed on exit); sets
+# CG_MKDIRS_PATH to it
+_cg_v1_mkdirs() {
+  local path=$1 comp
+  local -a comps
+  IFS=/ read -r -a comps <<<"$2"
+  for comp in "${comps[@]}"; do
+    [ -z "$comp" ] && continue
+    path=$path/$comp
+    if [ ! -d "$path" ]; then
+      mkdir "$path" 2>/dev/null || return 1
+      CG_CREATED+=("$path")
+    fi
+  done
+  CG_MKDIRS_PATH=$path
+}
+
+# _cg_join_also REL PROCS_FILE: run_in_cgroup REL also writes to PROCS_FILE
+_cg_join_also() {
+  case " ${CG_JOIN_ALSO[$1]:-} " in *" $2 "*) return 0 ;; esac
+  CG_JOIN_ALSO[$1]="${CG_JOIN_ALSO[$1]:+${CG_JOIN_ALSO[$1]} }$2"
+}
+
+# cpu_cgroup_dir NAME: the directory whose CPU quota files belong to NAME
+cpu_cgroup_dir() {
+  if [ "$CG_VERSION" = 2 ]; then cgroup_path "$1"; else printf '%s/%s\n' "$CG_CPU_ROOT" "$1"; fi
+}
+
+# set_cpu_quota NAME QUOTA_US ("" or max: none)
+set_cpu_quota() {
+  local dir q=${2:-max}
+  dir=$(cpu_cgroup_dir "$1")
+  if [ "$CG_VERSION" = 2 ]; then
+    echo "$q $CG_CPU_PERIOD_US" >"$dir/cpu.max" 2>/dev/null || return 1
+  else
+    [ "$q" = max ] && q=-1
+    echo "$CG_CPU_PERIOD_US" >"$dir/cpu.cfs_period_us" 2>/dev/null &&
+      echo "$q" >"$dir/cpu.cfs_quota_us" 2>/dev/null || return 1
+  fi
+}
+
+make_cpu_cgroup() {
+  local name=$1 quota=${2:-} parent=${3:-}
+  local rel=$name
+  [ -n "$parent" ] && rel=$parent/$name
+  make_cgroup "$name" "" "$parent"
+  local dir
+  if [ "$CG_VERSION" = 2 ]; then
+    grep -qw cpu "$CG_ROOT/cgroup.controllers" 2>/dev/null ||
+      skip_or_fail "the cgroup2 hierarchy at $CG_ROOT has no cpu controller"
+    _cg_v2_enable cpu "$rel" || skip_or_fail "cannot enable +cpu in the cgroup.subtree_control above $rel"
+    dir=$(cgroup_path "$rel")
+    [ -e "$dir/cpu.max" ] || skip_or_fail "$dir has no cpu.max (kernel without CFS bandwidth control?)"
+  else
+    [ -n "$CG_CPU_ROOT" ] || CG_CPU_ROOT=$(_cg_v1_mount cpu)
+    [ -n "$CG_CPU_ROOT" ] || skip_or_fail "no cgroup v1 hierarchy with the cpu controller"
+    _cg_v1_mkdirs "$CG_CPU_ROOT" "$rel" || skip_or_fail "cannot create $CG_CPU_ROOT/$rel"
+    dir=$CG_MKDIRS_PATH
+    [ -e "$dir/cpu.cfs_quota_us" ] ||
+      skip_or_fail "$dir has no cpu.cfs_quota_us (kernel without CFS bandwidth control?)"
+    _cg_join_also "$rel" "$dir/cgroup.procs"
+  fi
+  if [ -n "$quota" ] && [ "$quota" != max ]; then
+    set_cpu_quota "$rel" "$quota" || skip_or_fail "cannot set a CPU quota of $quota us per $CG_CPU_PERIOD_US us on $dir"
+  fi
+  itest_log "cgroup v$CG_VERSION: $dir cpu quota=${quota:-none}/$CG_CPU_PERIOD_US us"
+}
+
+make_cpuset_cgroup() {
+  local rel=$1 cpus=$2 dir
+  if [ "$CG_VERSION" = 2 ]; then
+    grep -qw cpuset "$CG_ROOT/cgroup.controllers" 2>/dev/null || return 1
+    _cg_v2_enable cpuset "$rel" || return 1
+    dir=$(cgroup_path "$rel")
+  else
+    [ -n "$CG_CPUSET_ROOT" ] || CG_CPUSET_ROOT=$(_cg_v1_mount cpuset)
+    [ -n "$CG_CPUSET_ROOT" ] || return 1
+    _cg_v1_mkdirs "$CG_CPUSET_ROOT" "$rel" || return 1
+    dir=$CG_MKDIRS_PATH
+    # v1: every level needs its own mems and cpus before a task may join
+    local d=$CG_CPUSET_ROOT comp
+    local -a comps
+    IFS=/ read -r -a comps <<<"$rel"
+    for comp in "${comps[@]}"; do
+      [ -z "$comp" ] && continue
+      cat "$d/cpuset.mems" >"$d/$comp/cpuset.mems" 2>/dev/null || return 1
+      [ -n "$(cat "$d/$comp/cpuset.cpus")" ] || cat "$d/cpuset.cpus" >"$d/$comp/cpuset.cpus" 2>/dev/null || return 1
+      d=$d/$comp
+    done
+  fi
+  echo "$cpus" >"$dir/cpuset.cpus" 2>/dev/null || return 1
+  [ "$CG_VERSION" = 1 ] && _cg_join_also "$rel" "$dir/cgroup.procs"
+  itest_log "cgroup v$CG_VERSION: $dir cpuset.cpus=$(cat "$dir/cpuset.cpus")"
 }
 
 _cg_cleanup() {

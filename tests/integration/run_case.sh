@@ -91,6 +91,22 @@ memory_env_1G_in_256M_cgroup_smallest_wins
 memory_env_128M_in_256M_cgroup_smallest_wins
 debug_env_prints_diagnostics_only_when_set
 cgroup_namespace_with_own_cgroupfs_mount_sees_limit
+cpus_auto_quota_half_cpu_is_1
+cpus_auto_quota_1_5_cpus_is_2
+cpus_auto_no_quota_affinity_1_cpu_is_1
+cpus_auto_no_quota_cpuset_1_cpu_is_1
+cpus_auto_no_quota_cpuset_2_cpus_is_2
+cpus_auto_quota_4_cpus_affinity_2_cpus_is_2
+cpus_auto_nested_parent_1_5_child_4_is_2
+cpus_auto_nested_parent_4_child_half_is_1
+cpus_unset_or_0_is_host_count_in_half_cpu_quota
+cpus_env_1_without_quota_is_1
+cpus_env_above_auto_figure_is_auto_figure
+cpus_wrapper_cpus_auto_in_half_cpu_quota_is_1
+cpus_python_os_cpu_count_in_half_cpu_quota_is_1
+cpus_nginx_worker_processes_auto_in_half_cpu_quota_is_1
+cpus_jvm_legacy_mode_available_processors_is_affinity_count
+cpus_setuid_program_ignores_cglimits_cpus
 EOF
   printf '%s\n' "${QUERY_CASES[@]}"
   local ver=${CGLIMITS_ITEST_CGROUP:-}
@@ -121,7 +137,7 @@ fi
 # ------------------------------------------------------------------ preflight
 
 # nothing of the caller's may leak into the programs under test
-unset LD_PRELOAD CGLIMITS_DISABLE CGLIMITS_DEBUG CGLIMITS_MEMORY
+unset LD_PRELOAD CGLIMITS_DISABLE CGLIMITS_DEBUG CGLIMITS_MEMORY CGLIMITS_CPUS
 
 if [ -z "${SHIM:-}" ] || [ ! -f "$SHIM" ]; then
   echo "FAIL: SHIM='${SHIM:-}' is not a file: build the cglimits target first"
@@ -963,6 +979,500 @@ case_cgroup_namespace() {
   done
 }
 
+# ------------------------------------------------------------ the CPU count
+#
+# CGLIMITS_CPUS=auto: sysconf(_SC_NPROCESSORS_ONLN), __sysconf and get_nprocs() answer the
+# CPUs of the affinity mask, lowered to the smallest CPU quota (rounded up) of the levels of
+# the process's cpu cgroup, never below 1; CGLIMITS_CPUS=N caps that at N; unset or 0: the
+# machine's figure.  _SC_NPROCESSORS_CONF, get_nprocs_conf() and sched_getaffinity never
+# change.  Quotas are per 100000 us (CG_CPU_PERIOD_US): 50000 is half a CPU.  The expected
+# figures follow from the affinity mask a process really has in the case's cgroup (read
+# without the library): on a 2-CPU machine 0.5 CPU gives 1, 1.5 CPUs 2.
+
+HOST_NPROC_ONLN=""
+HOST_NPROC_CONF=""
+
+# cpu_preflight: the machine's figures, as getconf sees them without the library
+cpu_preflight() {
+  need_cmd getconf
+  need_cmd taskset
+  HOST_NPROC_ONLN=$(getconf _NPROCESSORS_ONLN)
+  HOST_NPROC_CONF=$(getconf _NPROCESSORS_CONF)
+  echo "host: getconf _NPROCESSORS_ONLN $HOST_NPROC_ONLN, _NPROCESSORS_CONF $HOST_NPROC_CONF," \
+    "affinity $(awk '$1 == "Cpus_allowed_list:" { print $2 }' /proc/self/status)"
+}
+
+# allowed_cpus N: the first N CPUs of this script's affinity mask, comma-separated (fewer
+# when the mask has fewer)
+allowed_cpus() {
+  local n=$1 list part a b c
+  local -a out=() parts=()
+  list=$(awk '$1 == "Cpus_allowed_list:" { print $2 }' /proc/self/status)
+  IFS=, read -r -a parts <<<"$list"
+  for part in "${parts[@]}"; do
+    a=${part%-*} b=${part#*-}
+    for ((c = a; c <= b && ${#out[@]} < n; c++)); do out+=("$c"); done
+  done
+  local IFS=,
+  printf '%s\n' "${out[*]}"
+}
+
+# cpu_want AFFINITY QUOTA_US [N]: what the library is to answer: the affinity count,
+# lowered to the quota in CPUs rounded up ("" or max: none) and to N (0 or "": none),
+# at least 1
+cpu_want() {
+  local want=$1 q=${2:-} n=${3:-0}
+  if [ -n "$q" ] && [ "$q" != max ]; then
+    q=$(((q + CG_CPU_PERIOD_US - 1) / CG_CPU_PERIOD_US))
+    ((q < want)) && want=$q
+  fi
+  ((n > 0 && n < want)) && want=$n
+  ((want < 1)) && want=1
+  echo "$want"
+}
+
+# cpu_affinity CGROUP [PREFIX...]: the affinity count of a process in CGROUP started
+# through PREFIX (e.g. taskset -c 0), read by probe_sysconf without the library
+cpu_affinity() {
+  local cg=$1 out
+  shift
+  run out "$cg" real "$@" "$PROBES/probe_sysconf" >&2
+  kv affinity_cpus "$out"
+}
+
+# check_cpus WHAT CGROUP WANT [PREFIX...]: with the library and PREFIX (env assignments,
+# taskset...) getconf _NPROCESSORS_ONLN, sysconf(_SC_NPROCESSORS_ONLN), __sysconf and
+# get_nprocs() are WANT; _NPROCESSORS_CONF, get_nprocs_conf() and the affinity mask are
+# what they are without it; without it the online count is the machine's.
+check_cpus() {
+  local what=$1 cg=$2 want=$3 out real
+  shift 3
+  run out "$cg" shim "$@" getconf _NPROCESSORS_ONLN
+  expect_eq "$what: getconf _NPROCESSORS_ONLN" "$want" "$out"
+  run out "$cg" shim "$@" getconf _NPROCESSORS_CONF
+  expect_eq "$what: getconf _NPROCESSORS_CONF as without the library" "$HOST_NPROC_CONF" "$out"
+  run out "$cg" shim "$@" "$PROBES/probe_sysconf"
+  run real "$cg" real "$@" "$PROBES/probe_sysconf"
+  expect_eq "$what: sysconf(_SC_NPROCESSORS_ONLN)" "$want" "$(kv nprocessors_onln "$out")"
+  if [ -n "$(kv dunder_sysconf_nprocessors_onln "$real")" ]; then
+    expect_eq "$what: __sysconf(_SC_NPROCESSORS_ONLN)" "$want" \
+      "$(kv dunder_sysconf_nprocessors_onln "$out")"
+  fi
+  expect_eq "$what: get_nprocs()" "$want" "$(kv get_nprocs "$out")"
+  expect_eq "$what: sysconf(_SC_NPROCESSORS_CONF) as without the library" \
+    "$(kv nprocessors_conf "$real")" "$(kv nprocessors_conf "$out")"
+  expect_eq "$what: get_nprocs_conf() as without the library" \
+    "$(kv get_nprocs_conf "$real")" "$(kv get_nprocs_conf "$out")"
+  expect_eq "$what: sched_getaffinity count as without the library" \
+    "$(kv affinity_cpus "$real")" "$(kv affinity_cpus "$out")"
+  expect_eq "$what: without the library sysconf(_SC_NPROCESSORS_ONLN) is the machine's" \
+    "$HOST_NPROC_ONLN" "$(kv nprocessors_onln "$real")"
+  expect_eq "$what: without the library get_nprocs() is the machine's" \
+    "$HOST_NPROC_ONLN" "$(kv get_nprocs "$real")"
+}
+
+# case_cpus_quota QUOTA_US: one cgroup with that quota, CGLIMITS_CPUS=auto
+case_cpus_quota() {
+  local q=$1 aff want out
+  cpu_preflight
+  make_cpu_cgroup "$CG" "$q"
+  aff=$(cpu_affinity "$CG")
+  want=$(cpu_want "$aff" "$q")
+  echo "expected: affinity $aff, quota $q/$CG_CPU_PERIOD_US us -> $want"
+  check_cpus "quota $q/$CG_CPU_PERIOD_US, CGLIMITS_CPUS=auto" "$CG" "$want" env CGLIMITS_CPUS=auto
+  run out "$CG" shim env CGLIMITS_CPUS=auto CGLIMITS_DEBUG=1 getconf _NPROCESSORS_ONLN
+  expect_eq "with CGLIMITS_DEBUG=1: getconf _NPROCESSORS_ONLN" "$want" "$out"
+  expect_match "with CGLIMITS_DEBUG=1: the CPU count line on stderr" \
+    "(^|"$'\n'")cglimits: CPU count $want: affinity mask $aff, quota $(cpu_want 1000000 "$q") " \
+    "$LAST_STDERR"
+}
+
+case_cpus_affinity_one() {
+  local cpu
+  cpu_preflight
+  make_cpu_cgroup "$CG" ""
+  cpu=$(allowed_cpus 1)
+  expect_eq "setup: affinity count under taskset -c $cpu" 1 "$(cpu_affinity "$CG" taskset -c "$cpu")"
+  check_cpus "no quota, taskset -c $cpu, CGLIMITS_CPUS=auto" "$CG" 1 \
+    env CGLIMITS_CPUS=auto taskset -c "$cpu"
+}
+
+# case_cpus_cpuset N: no quota, the cgroup's cpuset holds N CPUs (the cpuset controller
+# where it can be used, else an affinity mask of those CPUs); fewer when there are fewer
+case_cpus_cpuset() {
+  local n=$1 cpus aff
+  local -a prefix=()
+  cpu_preflight
+  make_cpu_cgroup "$CG" ""
+  cpus=$(allowed_cpus "$n")
+  local have=$(($(tr -cd , <<<"$cpus" | wc -c) + 1))
+  if ((have < n)); then
+    echo "NOTE: only $have CPU(s) here ($cpus): a cpuset of $have"
+  fi
+  if make_cpuset_cgroup "$CG" "$cpus"; then
+    echo "cpuset controller: cpus $cpus"
+  else
+    echo "NOTE: no cpuset controller to use: an affinity mask of $cpus (taskset) instead"
+    prefix=(taskset -c "$cpus")
+  fi
+  aff=$(cpu_affinity "$CG" "${prefix[@]}")
+  expect_eq "setup: affinity count in the cpuset of $cpus" "$have" "$aff"
+  check_cpus "no quota, cpuset $cpus, CGLIMITS_CPUS=auto" "$CG" "$have" \
+    env CGLIMITS_CPUS=auto "${prefix[@]}"
+}
+
+case_cpus_quota4_affinity2() {
+  local cpus aff want
+  cpu_preflight
+  make_cpu_cgroup "$CG" 400000
+  cpus=$(allowed_cpus 2)
+  aff=$(cpu_affinity "$CG" taskset -c "$cpus")
+  want=$(cpu_want "$aff" 400000)
+  echo "expected: affinity $aff ($cpus), quota 4 CPUs -> $want"
+  check_cpus "quota 4 CPUs, taskset -c $cpus, CGLIMITS_CPUS=auto" "$CG" "$want" \
+    env CGLIMITS_CPUS=auto taskset -c "$cpus"
+}
+
+# case_cpus_nested PARENT_QUOTA_US CHILD_QUOTA_US: the smaller quota wins, whichever level
+# has it.  cgroup v1 refuses a child quota above its parent's (EINVAL); the child then has
+# none of its own, and the parent's still limits it.
+case_cpus_nested() {
+  local pq=$1 cq=$2 aff want
+  cpu_preflight
+  make_cpu_cgroup "$CG" "$pq"
+  make_cpu_cgroup child "" "$CG"
+  if set_cpu_quota "$CG/child" "$cq"; then
+    echo "child: cpu quota=$cq/$CG_CPU_PERIOD_US us"
+  elif [ "$CG_VERSION" = 1 ]; then
+    echo "NOTE: cgroup v1 refuses a child quota ($cq) above its parent's ($pq): the child has no quota of its own"
+    cq=""
+  else
+    skip_or_fail "cannot set a CPU quota of $cq us on $(cpu_cgroup_dir "$CG/child")"
+  fi
+  aff=$(cpu_affinity "$CG/child")
+  local smaller=$pq
+  [ -n "$cq" ] && ((cq < pq)) && smaller=$cq
+  want=$(cpu_want "$aff" "$smaller")
+  echo "expected: affinity $aff, parent quota $pq, child quota ${cq:-none} -> $want"
+  check_cpus "parent quota $pq, child quota ${cq:-none}, CGLIMITS_CPUS=auto" "$CG/child" "$want" \
+    env CGLIMITS_CPUS=auto
+}
+
+# opt-in: without CGLIMITS_CPUS, or with 0 (or empty), the count is the machine's
+case_cpus_optin_off() {
+  cpu_preflight
+  make_cpu_cgroup "$CG" 50000
+  check_cpus "quota 0.5 CPU, CGLIMITS_CPUS unset" "$CG" "$HOST_NPROC_ONLN"
+  check_cpus "quota 0.5 CPU, CGLIMITS_CPUS=0" "$CG" "$HOST_NPROC_ONLN" env CGLIMITS_CPUS=0
+  check_cpus "quota 0.5 CPU, CGLIMITS_CPUS empty" "$CG" "$HOST_NPROC_ONLN" env CGLIMITS_CPUS=
+}
+
+case_cpus_env_1_no_quota() {
+  cpu_preflight
+  make_cpu_cgroup "$CG" ""
+  check_cpus "no quota, CGLIMITS_CPUS=1" "$CG" 1 env CGLIMITS_CPUS=1
+}
+
+# CGLIMITS_CPUS=N is a cap on the automatic figure, never a raise
+case_cpus_env_above_auto() {
+  local aff want free=cglimits-test-$CASE-free-$$
+  cpu_preflight
+  make_cpu_cgroup "$CG" 50000
+  aff=$(cpu_affinity "$CG")
+  want=$(cpu_want "$aff" 50000)
+  check_cpus "quota 0.5 CPU, CGLIMITS_CPUS=64" "$CG" "$want" env CGLIMITS_CPUS=64
+  check_cpus "quota 0.5 CPU, CGLIMITS_CPUS=$HOST_NPROC_ONLN (the machine's count)" "$CG" "$want" \
+    env CGLIMITS_CPUS="$HOST_NPROC_ONLN"
+  make_cpu_cgroup "$free" ""
+  aff=$(cpu_affinity "$free")
+  check_cpus "no quota, CGLIMITS_CPUS=64" "$free" "$aff" env CGLIMITS_CPUS=64
+  # and below the automatic figure, N wins
+  make_cpu_cgroup child 150000 "$free"
+  check_cpus "quota 1.5 CPUs, CGLIMITS_CPUS=1" "$free/child" 1 env CGLIMITS_CPUS=1
+}
+
+# the cglimits wrapper: --cpus auto, --cpus=auto, --cpus 1; without --cpus: unchanged
+case_cpus_wrapper() {
+  local out aff want wrapper
+  cpu_preflight
+  if ((SANITIZER_PRELOAD)); then
+    # the wrapper puts the library in front of an existing LD_PRELOAD; the ASan runtime
+    # has to come first
+    printf '\n*** SKIP: the wrapper cannot put the ASan runtime first (sanitizer build) ***\n\n'
+    exit 77
+  fi
+  local -a w
+  wrapper=$(dirname "$SHIM")/cglimits
+  if [ -f "$wrapper" ]; then
+    w=(sh "$wrapper") # the one the build configured, next to the library
+  else
+    w=(env "CGLIMITS_LIBRARY=$SHIM" sh "$HERE/../../scripts/cglimits")
+  fi
+  make_cpu_cgroup "$CG" 50000
+  aff=$(cpu_affinity "$CG")
+  want=$(cpu_want "$aff" 50000)
+  run out "$CG" real "${w[@]}" --cpus auto getconf _NPROCESSORS_ONLN
+  expect_eq "cglimits --cpus auto getconf _NPROCESSORS_ONLN" "$want" "$out"
+  run out "$CG" real "${w[@]}" --cpus=auto getconf _NPROCESSORS_ONLN
+  expect_eq "cglimits --cpus=auto getconf _NPROCESSORS_ONLN" "$want" "$out"
+  run out "$CG" real "${w[@]}" --cpus auto getconf _NPROCESSORS_CONF
+  expect_eq "cglimits --cpus auto getconf _NPROCESSORS_CONF: unchanged" "$HOST_NPROC_CONF" "$out"
+  run out "$CG" real "${w[@]}" --cpus auto "$PROBES/probe_sysconf"
+  expect_eq "cglimits --cpus auto probe_sysconf: get_nprocs()" "$want" "$(kv get_nprocs "$out")"
+  run out "$CG" real "${w[@]}" getconf _NPROCESSORS_ONLN
+  expect_eq "cglimits without --cpus: getconf _NPROCESSORS_ONLN is the machine's" "$HOST_NPROC_ONLN" "$out"
+  run out "$CG" real "${w[@]}" --memory 128M "$PROBES/probe_sysconf"
+  expect_eq "cglimits --memory 128M without --cpus: the library is loaded (128 MiB)" 134217728 \
+    "$(kv phys_bytes "$out")"
+  expect_eq "cglimits --memory 128M without --cpus: online count is the machine's" \
+    "$HOST_NPROC_ONLN" "$(kv nprocessors_onln "$out")"
+  local free=cglimits-test-$CASE-free-$$
+  make_cpu_cgroup "$free" ""
+  run out "$free" real "${w[@]}" --cpus 1 getconf _NPROCESSORS_ONLN
+  expect_eq "cglimits --cpus 1 getconf _NPROCESSORS_ONLN (no quota)" 1 "$out"
+}
+
+case_cpus_python() {
+  [ -x /usr/bin/python3 ] || skip_or_fail "/usr/bin/python3 is not installed"
+  cpu_preflight
+  make_cpu_cgroup "$CG" 50000
+  local out real aff want
+  aff=$(cpu_affinity "$CG")
+  want=$(cpu_want "$aff" 50000)
+  local prog='import os, multiprocessing
+print(os.cpu_count())
+print(multiprocessing.cpu_count())
+print(len(os.sched_getaffinity(0)))
+print(os.sysconf("SC_NPROCESSORS_CONF"))'
+  run out "$CG" shim env CGLIMITS_CPUS=auto /usr/bin/python3 -c "$prog"
+  expect_eq "python os.cpu_count() in a 0.5 CPU quota" "$want" "$(sed -n 1p <<<"$out")"
+  expect_eq "python multiprocessing.cpu_count()" "$want" "$(sed -n 2p <<<"$out")"
+  expect_eq "python len(os.sched_getaffinity(0)): unchanged" "$aff" "$(sed -n 3p <<<"$out")"
+  expect_eq "python os.sysconf('SC_NPROCESSORS_CONF'): unchanged" "$HOST_NPROC_CONF" "$(sed -n 4p <<<"$out")"
+  run real "$CG" real /usr/bin/python3 -c "$prog"
+  expect_eq "python os.cpu_count() without the library: the machine's" "$HOST_NPROC_ONLN" "$(sed -n 1p <<<"$real")"
+  run out "$CG" shim /usr/bin/python3 -c "$prog"
+  expect_eq "python os.cpu_count() with the library, CGLIMITS_CPUS unset: the machine's" \
+    "$HOST_NPROC_ONLN" "$(sed -n 1p <<<"$out")"
+}
+
+NGINX=""
+NGINX_STARTED="" NGINX_EXITED="" NGINX_SEEN=""
+
+# _nginx_workers LABEL shim|real [PREFIX...]: runs nginx (a master and "worker_processes
+# auto", no http block) in $CG until its first worker exists, then stops it with SIGQUIT.
+# The master blocks SIGQUIT from before it forks its first worker until it waits in
+# sigsuspend with all of them forked, so its error log then holds one "start worker
+# process PID" line per worker it started: NGINX_STARTED; NGINX_EXITED of them exited with
+# code 0; NGINX_SEEN: its children when the first worker was seen.
+_nginx_workers() {
+  local label=$1 mode=$2 dir=$ITEST_TMPDIR/nginx-$1
+  shift 2
+  mkdir -p "$dir"
+  cat >"$dir/nginx.conf" <<EOF
+daemon off;
+master_process on;
+worker_processes auto;
+pid $dir/nginx.pid;
+error_log $dir/error.log notice;
+events { worker_connections 16; }
+EOF
+  local -a pre=()
+  [ "$mode" = shim ] && pre=(env "LD_PRELOAD=$PRELOAD")
+  local -a cmd=("$NGINX" -p "$dir/" -c "$dir/nginx.conf" -e "$dir/error.log")
+  echo "+ [$mode in $CG] $* ${cmd[*]}"
+  cgroup_join_argv "$CG"
+  "${CG_JOIN_ARGV[@]}" "${pre[@]}" "$@" "${cmd[@]}" >"$dir/stdout" 2>"$dir/stderr" &
+  local master=$! deadline=$((SECONDS + 120)) up=0
+  while ((SECONDS < deadline)); do
+    if grep -q 'start worker process [0-9]' "$dir/error.log" 2>/dev/null; then
+      up=1
+      break
+    fi
+    kill -0 "$master" 2>/dev/null || break
+    sleep 0.1
+  done
+  NGINX_SEEN=$(cat /proc/"$master"/task/*/children 2>/dev/null | wc -w)
+  local rc=0
+  if ((up)); then
+    expect_eq "nginx ($label): its pid file names the process started" "$master" \
+      "$(cat "$dir/nginx.pid" 2>/dev/null)"
+    kill -QUIT "$master"
+    deadline=$((SECONDS + 120))
+    while kill -0 "$master" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
+  fi
+  if kill -0 "$master" 2>/dev/null; then
+    _itest_fail "nginx ($label): $([ "$up" = 1 ] && echo "did not stop after SIGQUIT" || echo "started no worker") within 120 s"
+    kill -KILL "$master" 2>/dev/null
+  fi
+  wait "$master" || rc=$?
+  [ -f "$dir/error.log" ] && sed 's/^/    log | /' "$dir/error.log"
+  [ -s "$dir/stderr" ] && sed 's/^/    ! /' "$dir/stderr"
+  echo "    (status $rc, children of the master when its first worker was seen: $NGINX_SEEN)"
+  expect_eq "nginx ($label): master exit status" 0 "$rc"
+  NGINX_STARTED=$(grep -c 'start worker process [0-9]' "$dir/error.log" 2>/dev/null)
+  NGINX_EXITED=$(grep -c 'worker process [0-9]* exited with code 0' "$dir/error.log" 2>/dev/null)
+}
+
+case_cpus_nginx() {
+  NGINX=$(command -v nginx || true)
+  [ -n "$NGINX" ] || NGINX=/usr/sbin/nginx
+  [ -x "$NGINX" ] || skip_or_fail "nginx is not installed (Debian package nginx-light)"
+  cpu_preflight
+  make_cpu_cgroup "$CG" 50000
+  local aff want
+  aff=$(cpu_affinity "$CG")
+  want=$(cpu_want "$aff" 50000)
+  _nginx_workers auto shim env CGLIMITS_CPUS=auto
+  expect_eq "nginx worker_processes auto, CGLIMITS_CPUS=auto, 0.5 CPU quota: workers started" \
+    "$want" "$NGINX_STARTED"
+  expect_eq "nginx (CGLIMITS_CPUS=auto): workers that exited with code 0" "$want" "$NGINX_EXITED"
+  expect_le "nginx (CGLIMITS_CPUS=auto): children seen <= workers started" "$NGINX_SEEN" "$NGINX_STARTED"
+  # nginx 1.22 sizes "auto" by sysconf(_SC_NPROCESSORS_ONLN) alone; later versions also by
+  # the affinity mask, which is the machine's here unless the caller restricted it
+  local off=$HOST_NPROC_ONLN
+  ((aff < off)) && echo "NOTE: affinity $aff < $off CPUs: newer nginx versions start $aff workers"
+  _nginx_workers plain shim
+  if ((aff < HOST_NPROC_ONLN)) && [ "$NGINX_STARTED" = "$aff" ]; then off=$aff; fi
+  expect_eq "nginx worker_processes auto with the library, CGLIMITS_CPUS unset: workers started" \
+    "$off" "$NGINX_STARTED"
+  expect_eq "nginx (CGLIMITS_CPUS unset): workers that exited with code 0" "$off" "$NGINX_EXITED"
+  expect_le "nginx (CGLIMITS_CPUS unset): children seen <= workers started" "$NGINX_SEEN" "$NGINX_STARTED"
+}
+
+# HotSpot's legacy mode (-XX:-UseContainerSupport) counts the CPUs of its affinity mask:
+# os::Linux::active_processor_count() calls sched_getaffinity and falls back to
+# sysconf(_SC_NPROCESSORS_ONLN) only when that fails.  So availableProcessors() is the
+# affinity count with or without the library and CGLIMITS_CPUS (the library never changes
+# sched_getaffinity).  With container support (the default) HotSpot reads the cgroup's
+# quota itself; that figure is printed, not checked.
+case_cpus_jvm() {
+  need_cmd java
+  need_cmd javac
+  cpu_preflight
+  unset JAVA_TOOL_OPTIONS _JAVA_OPTIONS JDK_JAVA_OPTIONS
+  local src=$ITEST_TMPDIR/jvm out aff want cpu
+  mkdir -p "$src"
+  cat >"$src/AvailableProcessors.java" <<'EOF'
+public class AvailableProcessors {
+    public static void main(String[] args) {
+        System.out.println(Runtime.getRuntime().availableProcessors());
+    }
+}
+EOF
+  timeout -k 5 "${CGLIMITS_ITEST_CMD_TIMEOUT:-120}" javac -d "$src" "$src/AvailableProcessors.java" ||
+    skip_or_fail "javac cannot compile a class"
+  make_cpu_cgroup "$CG" 50000
+  aff=$(cpu_affinity "$CG")
+  want=$(cpu_want "$aff" 50000)
+  local -a jvm=(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx64m -cp "$src")
+  run out "$CG" shim env CGLIMITS_CPUS=auto "$PROBES/probe_sysconf"
+  expect_eq "the library answers sysconf(_SC_NPROCESSORS_ONLN) in this cgroup" "$want" \
+    "$(kv nprocessors_onln "$out")"
+  run out "$CG" shim env CGLIMITS_CPUS=auto "${jvm[@]}" -XX:-UseContainerSupport AvailableProcessors
+  expect_eq "JVM -XX:-UseContainerSupport, CGLIMITS_CPUS=auto, 0.5 CPU quota: availableProcessors() is the affinity count" \
+    "$aff" "$out"
+  run out "$CG" real "${jvm[@]}" -XX:-UseContainerSupport AvailableProcessors
+  expect_eq "JVM -XX:-UseContainerSupport without the library: the affinity count" "$aff" "$out"
+  cpu=$(allowed_cpus 1)
+  run out "$CG" shim env CGLIMITS_CPUS=auto taskset -c "$cpu" "${jvm[@]}" -XX:-UseContainerSupport \
+    AvailableProcessors
+  expect_eq "JVM -XX:-UseContainerSupport under taskset -c $cpu: follows the affinity mask" 1 "$out"
+  run out "$CG" shim env CGLIMITS_CPUS=auto "${jvm[@]}" -XX:+UseContainerSupport AvailableProcessors
+  echo "NOTE: JVM -XX:+UseContainerSupport (HotSpot's own cgroup reading), with the library: availableProcessors() = $out"
+}
+
+# A setuid-root program ignores every CGLIMITS_* variable: with CGLIMITS_CPUS=1 in a 0.5
+# CPU quota it sees the machine's count, and CGLIMITS_DEBUG prints nothing.  The dynamic
+# loader ignores LD_PRELOAD paths for setuid programs, so the library comes from
+# /etc/ld.so.preload in a private mount namespace (overlay on /etc, else a bind-mounted
+# copy); its 256 MiB memory figure shows that it is loaded.  Control: the same program
+# without the setuid bit follows CGLIMITS_CPUS.
+case_cpus_setuid() {
+  need_cmd unshare
+  need_cmd setpriv
+  need_cmd findmnt
+  if ((SANITIZER_PRELOAD)); then
+    printf '\n*** SKIP: the ASan runtime cannot be preloaded into a setuid program (sanitizer build) ***\n\n'
+    exit 77
+  fi
+  cpu_preflight
+  limited_cgroup
+  make_cpu_cgroup "$CG" 50000
+  local had_preload=no base dir=""
+  [ -e /etc/ld.so.preload ] && had_preload=yes
+  for base in "${TMPDIR:-/tmp}" /var/tmp "$PROBES"; do
+    case ",$(findmnt -no OPTIONS -T "$base")," in *,nosuid,*) continue ;; esac
+    dir=$(mktemp -d "$base/cglimits-test-suid.XXXXXX") && break
+  done
+  [ -n "$dir" ] || skip_or_fail "no filesystem without nosuid for the setuid probe"
+  SUID_DIR=$dir
+  trap '_cg_cleanup; rm -rf "$ITEST_TMPDIR" "$SUID_DIR"' EXIT
+  chmod 755 "$dir"
+  cp "$SHIM" "$dir/libcglimits.so"
+  cp "$PROBES/probe_sysconf" "$dir/probe_suid"
+  cp "$PROBES/probe_sysconf" "$dir/probe_plain"
+  chown root:root "$dir/probe_suid"
+  chmod 755 "$dir/libcglimits.so" "$dir/probe_plain"
+  chmod 4755 "$dir/probe_suid"
+  setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$dir/probe_plain" 2>/dev/null ||
+    skip_or_fail "uid 65534 cannot run programs from $dir (a parent directory not searchable?)"
+  # Where /etc cannot be the lower layer of an overlay (9p), /etc becomes a directory of
+  # symbolic links to the entries of the real one, bound at $dir/orig (no copying).
+  # Each namespace gets fresh directories under $dir.
+  local setup='
+    dir=$1; shift
+    ns=$(mktemp -d "$dir/ns.XXXXXX") && mkdir "$ns/upper" "$ns/work" "$ns/etc" "$ns/orig" || exit 126
+    if mount -t overlay overlay -o "lowerdir=/etc,upperdir=$ns/upper,workdir=$ns/work" /etc 2>/dev/null; then :
+    else
+      mount --bind /etc "$ns/orig" || exit 126
+      for f in "$ns"/orig/* "$ns"/orig/.[!.]*; do
+        [ -e "$f" ] || [ -L "$f" ] || continue
+        ln -s "$f" "$ns/etc/${f##*/}" || exit 126
+      done
+      rm -f "$ns/etc/ld.so.preload" && mount --bind "$ns/etc" /etc || exit 126
+    fi
+    echo "$dir/libcglimits.so" > /etc/ld.so.preload || exit 126
+    exec "$@"'
+  local -a nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+  local -a envs=(env CGLIMITS_CPUS=1 CGLIMITS_DEBUG=1)
+  local out ctl rc=0 crc=0 want
+  want=$(cpu_want "$(cpu_affinity "$CG")" 50000 1)
+  echo "+ [setuid in $CG] ${nobody[*]} ${envs[*]} $dir/probe_suid"
+  out=$(run_in_cgroup "$CG" unshare -m --propagation private sh -c "$setup" sh "$dir" \
+    "${nobody[@]}" timeout 60 "${envs[@]}" "$dir/probe_suid" 2>"$ITEST_TMPDIR/err_suid") || rc=$?
+  [ "$rc" = 126 ] && skip_or_fail "cannot set up /etc/ld.so.preload in a private mount namespace"
+  printf '%s\n' "$out" | sed 's/^/    | /'
+  sed 's/^/    ! /' "$ITEST_TMPDIR/err_suid"
+  echo "+ [plain in $CG] ${nobody[*]} ${envs[*]} $dir/probe_plain"
+  ctl=$(run_in_cgroup "$CG" unshare -m --propagation private sh -c "$setup" sh "$dir" \
+    "${nobody[@]}" timeout 60 "${envs[@]}" "$dir/probe_plain" 2>"$ITEST_TMPDIR/err_plain") || crc=$?
+  printf '%s\n' "$ctl" | sed 's/^/    | /'
+  sed 's/^/    ! /' "$ITEST_TMPDIR/err_plain"
+  expect_eq "setuid probe ran" 0 "$rc"
+  expect_eq "setuid probe: uid/euid" "65534/0" "$(kv uid "$out")/$(kv euid "$out")"
+  expect_eq "setuid probe: the library is loaded (sysconf phys bytes = the 256 MiB limit)" \
+    "$LIMIT_BYTES" "$(kv phys_bytes "$out")"
+  expect_eq "setuid probe, CGLIMITS_CPUS=1 ignored: sysconf(_SC_NPROCESSORS_ONLN) is the machine's" \
+    "$HOST_NPROC_ONLN" "$(kv nprocessors_onln "$out")"
+  expect_eq "setuid probe: get_nprocs() is the machine's" "$HOST_NPROC_ONLN" "$(kv get_nprocs "$out")"
+  expect_eq "setuid probe: __sysconf(_SC_NPROCESSORS_ONLN) is the machine's" "$HOST_NPROC_ONLN" \
+    "$(kv dunder_sysconf_nprocessors_onln "$out")"
+  expect_nomatch "setuid probe: no cglimits: line on stderr (CGLIMITS_DEBUG ignored)" 'cglimits:' \
+    "$(cat "$ITEST_TMPDIR/err_suid")"
+  expect_eq "control (no setuid bit) ran" 0 "$crc"
+  expect_eq "control (no setuid bit): uid/euid" "65534/65534" "$(kv uid "$ctl")/$(kv euid "$ctl")"
+  expect_eq "control (no setuid bit): CGLIMITS_CPUS=1 honoured" "$want" "$(kv nprocessors_onln "$ctl")"
+  expect_eq "control (no setuid bit): get_nprocs()" "$want" "$(kv get_nprocs "$ctl")"
+  expect_match "control (no setuid bit): CPU count line printed" \
+    "(^|"$'\n'")cglimits: CPU count $want: " "$(cat "$ITEST_TMPDIR/err_plain")"
+  if [ "$want" = "$HOST_NPROC_ONLN" ]; then
+    echo "NOTE: one CPU only: the setuid and the plain probe cannot differ here"
+  fi
+  expect_eq "host /etc/ld.so.preload untouched (existed before: $had_preload)" "$had_preload" \
+    "$([ -e /etc/ld.so.preload ] && echo yes || echo no)"
+}
+
 # ------------------------------------------------------------------ dispatch
 
 case $CASE in
@@ -1018,6 +1528,22 @@ case $CASE in
   child_without_memory_controller_uses_parent_limit) case_child_without_memory_controller ;;
   memory_high_below_max_is_the_limit) case_memory_high_below_max ;;
   query_*) query_case "$CASE" ;;
+  cpus_auto_quota_half_cpu_is_1) case_cpus_quota 50000 ;;
+  cpus_auto_quota_1_5_cpus_is_2) case_cpus_quota 150000 ;;
+  cpus_auto_no_quota_affinity_1_cpu_is_1) case_cpus_affinity_one ;;
+  cpus_auto_no_quota_cpuset_1_cpu_is_1) case_cpus_cpuset 1 ;;
+  cpus_auto_no_quota_cpuset_2_cpus_is_2) case_cpus_cpuset 2 ;;
+  cpus_auto_quota_4_cpus_affinity_2_cpus_is_2) case_cpus_quota4_affinity2 ;;
+  cpus_auto_nested_parent_1_5_child_4_is_2) case_cpus_nested 150000 400000 ;;
+  cpus_auto_nested_parent_4_child_half_is_1) case_cpus_nested 400000 50000 ;;
+  cpus_unset_or_0_is_host_count_in_half_cpu_quota) case_cpus_optin_off ;;
+  cpus_env_1_without_quota_is_1) case_cpus_env_1_no_quota ;;
+  cpus_env_above_auto_figure_is_auto_figure) case_cpus_env_above_auto ;;
+  cpus_wrapper_cpus_auto_in_half_cpu_quota_is_1) case_cpus_wrapper ;;
+  cpus_python_os_cpu_count_in_half_cpu_quota_is_1) case_cpus_python ;;
+  cpus_nginx_worker_processes_auto_in_half_cpu_quota_is_1) case_cpus_nginx ;;
+  cpus_jvm_legacy_mode_available_processors_is_affinity_count) case_cpus_jvm ;;
+  cpus_setuid_program_ignores_cglimits_cpus) case_cpus_setuid ;;
   *)
     echo "run_case.sh: case '$CASE' is listed but has no implementation" >&2
     exit 2
