@@ -145,8 +145,8 @@ docker_unmodified_checks() {
                         /usr/bin/python3 -c 'import psutil; print(psutil.virtual_memory().total // 1024)')"
 }
 
-# A musl image FROM scratch: Debian's musl loader, the musl busybox and the musl build of
-# the library from tests/musl.
+# A musl image FROM scratch: Debian's musl loader, the musl busybox of tests/musl and the
+# musl build of the library.
 docker_musl_checks() {
         local ctx=$work/musl-context host_total
         host_total=$(host_kb MemTotal)
@@ -155,7 +155,7 @@ docker_musl_checks() {
         mkdir -p "$ctx/root/lib" "$ctx/root/bin" "$ctx/root/usr/lib" "$ctx/root/proc"
         cp -L /lib/ld-musl-x86_64.so.1 "$ctx/root/lib/ld-musl-x86_64.so.1"
         cp "$musl_busybox" "$ctx/root/bin/busybox"
-        cp "$musl_lib" "$ctx/root/usr/lib/libcglimits.so"
+        cp "$prefix-musl/lib/libcglimits.so" "$ctx/root/usr/lib/libcglimits.so"
         for applet in sh cat free top; do ln -s busybox "$ctx/root/bin/$applet"; done
         cat >"$ctx/Dockerfile" <<'EOF'
 FROM scratch
@@ -165,6 +165,11 @@ CMD ["free"]
 EOF
         DOCKER_BUILDKIT=0 dk build -q -t cglimits-musl "$ctx" >"$work/build-musl.log" 2>&1 ||
                 die "docker build of the musl image, see $work/build-musl.log"
+        # The same without the library: an unmodified musl image for the CDI device.
+        rm "$ctx/root/usr/lib/libcglimits.so"
+        sed -i 's/ LD_PRELOAD=[^ ]*$//' "$ctx/Dockerfile"
+        DOCKER_BUILDKIT=0 dk build -q -t musl-plain "$ctx" >>"$work/build-musl.log" 2>&1 ||
+                die "docker build of the plain musl image, see $work/build-musl.log"
         check "musl busybox free: Mem total" "$limit_kb" "$(drun -m 256m cglimits-musl free | free_total)"
         check "musl busybox cat /proc/meminfo: MemTotal" "$limit_kb" \
                 "$(drun -m 256m cglimits-musl cat /proc/meminfo | meminfo_kb MemTotal)"

@@ -2,7 +2,22 @@
 # writes, handed to an unmodified image with --device.
 # shellcheck shell=bash
 
-cdi_file=
+cdi_files=()
+
+podman_debian_checks() {
+        local host_total
+        host_total=$(host_kb MemTotal)
+        log "podman: cglimits-debian (built by docker, loaded into podman)"
+        check "podman -m 256m: free -k total" "$limit_kb" \
+                "$(pm_run -m 256m cglimits-debian free -k | free_total)"
+        check "podman -m 256m: busybox free total" "$limit_kb" \
+                "$(pm_run -m 256m cglimits-debian busybox free | free_total)"
+        check "podman -m 256m --read-only --user 65534: python3 psutil (kB)" "$limit_kb" \
+                "$(pm_run -m 256m --read-only --user 65534 cglimits-debian /usr/bin/python3 -c \
+                        'import psutil; print(psutil.virtual_memory().total // 1024)')"
+        check "podman, no -m: the host's total" "$host_total" \
+                "$(pm_run cglimits-debian free -k | free_total)"
+}
 
 podman_cdi_checks() {
         local spec=$prefix/etc/cdi/cglimits-glibc.yaml host_total out
@@ -13,8 +28,10 @@ podman_cdi_checks() {
                 "$(awk '$1 == "-" && $2 == "hostPath:" { print $3 }' "$spec")"
         # /var/run/cdi outranks /etc/cdi, where a package may have installed the same device.
         mkdir -p /var/run/cdi
-        cdi_file=/var/run/cdi/cglimits-test-$$.yaml
-        cp "$spec" "$cdi_file"
+        cdi_files=(/var/run/cdi/cglimits-test-glibc.yaml /var/run/cdi/cglimits-test-musl.yaml)
+        cp "$spec" "${cdi_files[0]}"
+        # The musl build's spec too: two files, one kind, a device each.
+        cp "$prefix-musl/etc/cdi/cglimits-musl.yaml" "${cdi_files[1]}"
 
         log "podman: --device cglimits.dev/preload=glibc -m 256m on the unmodified debian:12"
         out=$(pm_run -m 256m --device cglimits.dev/preload=glibc debian:12 sh -c '
@@ -40,9 +57,18 @@ podman_cdi_checks() {
                 /usr/local/lib/cglimits/glibc/libcglimits.so \
                 "$(pm_run --device cglimits.dev/preload=glibc -e LD_PRELOAD=/nonexistent.so \
                         debian:12 sh -c 'echo "$LD_PRELOAD"' 2>/dev/null)"
+
+        log "podman: --device cglimits.dev/preload=musl on an unmodified musl image (FROM scratch)"
+        check "musl device: busybox free total" "$limit_kb" \
+                "$(pm_run -m 256m --device cglimits.dev/preload=musl musl-plain free | free_total)"
+        check "musl device: busybox cat /proc/meminfo MemTotal" "$limit_kb" \
+                "$(pm_run -m 256m --device cglimits.dev/preload=musl musl-plain cat /proc/meminfo |
+                        meminfo_kb MemTotal)"
+        check "without the device: the host's total" "$host_total" \
+                "$(pm_run -m 256m musl-plain free | free_total)"
 }
 
-remove_cdi_file() {
-        [ -n "$cdi_file" ] && rm -f "$cdi_file"
-        cdi_file=
+remove_cdi_files() {
+        [ ${#cdi_files[@]} -gt 0 ] && rm -f "${cdi_files[@]}"
+        cdi_files=()
 }

@@ -33,7 +33,7 @@ exec 9>"$cache/lock"
 flock 9
 
 cleanup() {
-        remove_cdi_file
+        remove_cdi_files
         stop_podman
         stop_dockerd
         # Nothing of the engines stays mounted.
@@ -56,20 +56,31 @@ build_host_library() {
         hostlib=$prefix/lib/libcglimits.so
 }
 
-# The musl builds of tests/musl (its run.sh builds and checks them; run first by
-# scripts/run-tests, run here when missing).
-find_musl_builds() {
+# The musl build installed the same way: its spec names the device musl.
+install_musl_library() {
+        { CC=musl-gcc cmake -S "$src" -B "$work/build-musl-lib" -DCGLIMITS_BUILD_TESTS=OFF \
+                -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX="$prefix-musl" \
+                -DCMAKE_INSTALL_LIBDIR=lib &&
+                cmake --build "$work/build-musl-lib" -j"$(nproc)" &&
+                rm -rf "$prefix-musl" && cmake --install "$work/build-musl-lib"; } \
+                >"$work/build-musl-lib.log" 2>&1 ||
+                die "musl build of the library, see $work/build-musl-lib.log"
+}
+
+# The musl busybox of tests/musl (its run.sh builds and checks it; scripts/run-tests runs
+# it first, here it runs when the busybox is missing).
+find_musl_busybox() {
         local musl=${CGLIMITS_MUSL_DIR:-$src/build-musl}
-        musl_lib=$musl/shim/libcglimits.so
         musl_busybox=$musl/busybox-build/busybox
-        if [ ! -f "$musl_lib" ] || [ ! -x "$musl_busybox" ]; then
-                log "building the musl library and busybox (tests/musl/run.sh)"
+        if [ ! -x "$musl_busybox" ]; then
+                log "building the musl busybox (tests/musl/run.sh)"
                 CGLIMITS_MUSL_DIR=$musl bash "$src/tests/musl/run.sh" >"$work/musl.log" 2>&1 ||
                         die "tests/musl/run.sh, see $work/musl.log"
         fi
 }
 
 timed "host build of the library" build_host_library
+timed "musl build of the library" install_musl_library
 timed "base image" make_base_tarball
 
 log "docker: a private dockerd"
@@ -78,18 +89,21 @@ import_base dk docker
 timed "docker build scripts/containers/debian/Dockerfile" build_debian_image
 timed "docker checks of the Debian image" docker_debian_checks
 timed "docker checks of the unmodified image" docker_unmodified_checks
-find_musl_builds
+find_musl_busybox
 timed "docker musl image" docker_musl_checks
 timed "Kubernetes DaemonSet image and its install step" kubernetes_checks
-# Untagged images are also the build stages' layer cache: only those unused for 30 days go.
-dk image prune -f --filter until=720h >/dev/null
-stop_dockerd
-
 log "podman (rootful, runc, cgroupfs)"
 setup_podman
 import_base pm podman
+# The images docker built, handed over rather than built again.
+dk save cglimits-debian musl-plain | pm load >"$work/podman-load.log" 2>&1 ||
+        die "podman load of the docker images, see $work/podman-load.log"
+# Untagged images are also the build stages' layer cache: only those unused for 30 days go.
+dk image prune -f --filter until=720h >/dev/null
+stop_dockerd
+timed "podman checks of the Debian image" podman_debian_checks
 timed "podman CDI checks" podman_cdi_checks
-remove_cdi_file
+remove_cdi_files
 stop_podman
 
 log "$passed passed, $failed failed"

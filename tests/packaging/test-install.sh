@@ -15,9 +15,9 @@ WORK=$(mktemp -d /tmp/cglimits-test-install.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 trap 'exit 130' INT TERM
 
-# check_layout PREFIX LIBDIR: a fresh build configured for PREFIX, staged under DESTDIR.
+# check_layout PREFIX LIBDIR CDIDIR: a fresh build configured for PREFIX, staged under DESTDIR.
 check_layout() {
-        local prefix=$1 libdir=$2 build stage lib bin out rc
+        local prefix=$1 libdir=$2 cdi=$3 build stage lib bin out rc
         build=$WORK/build${prefix//\//_}
         stage=$WORK/stage${prefix//\//_}
         say "== prefix $prefix: library expected in $libdir"
@@ -35,8 +35,11 @@ check_layout() {
         check "bin/cglimits, executable" test -f "$bin" -a -x "$bin"
         check "share/man/man1/cglimits.1" test -f "$stage$prefix/share/man/man1/cglimits.1"
         check "share/man/man7/cglimits.7" test -f "$stage$prefix/share/man/man7/cglimits.7"
-        check "exactly these 4 files are installed" \
-                test "$(cd "$stage" && find . ! -type d | wc -l)" = 4
+        check "$cdi/cglimits-glibc.yaml (CDI spec)" test -f "$stage$cdi/cglimits-glibc.yaml"
+        check "the CDI spec's hostPath is the final library path" \
+                grep -qx "        - hostPath: $libdir/libcglimits.so" "$stage$cdi/cglimits-glibc.yaml"
+        check "exactly these 5 files are installed" \
+                test "$(cd "$stage" && find . ! -type d | wc -l)" = 5
         check "staged wrapper references the final library path $libdir/libcglimits.so" \
                 grep -q "\"$libdir/libcglimits.so\"" "$bin"
         check "staged wrapper does not reference the staging or build directory" \
@@ -68,7 +71,8 @@ check_layout() {
 
 [ -f /etc/debian_version ] || skip "the expected layouts are Debian's (multiarch libdir under /usr)"
 # /usr: GNUInstallDirs picks the multiarch libdir on Debian (the package's layout).
-check_layout /usr "/usr/lib/$MA"
+# The CDI spec in GNUInstallDirs' sysconfdir: /etc for /usr, /etc/opt/... for /opt/...
+check_layout /usr "/usr/lib/$MA" /etc/cdi
 # Any other prefix: plain lib/ (what GNUInstallDirs gives off /usr on Debian).
-check_layout /opt/cglimits /opt/cglimits/lib
+check_layout /opt/cglimits /opt/cglimits/lib /etc/opt/cglimits/cdi
 finish
