@@ -21,6 +21,7 @@ prefix=$work/prefix
 . "$here/docker.sh"
 . "$here/podman.sh"
 . "$here/kubernetes.sh"
+. "$here/runc-v2.sh"
 
 [ "$(id -u)" -eq 0 ] || skip "needs root (engines, memory limits)"
 . "$src/scripts/deps.sh"
@@ -105,6 +106,8 @@ timed "podman checks of the Debian image" podman_debian_checks
 timed "podman CDI checks" podman_cdi_checks
 remove_cdi_files
 stop_podman
+
+timed "runc in the cgroup v2 guest" runc_v2_checks
 
 log "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

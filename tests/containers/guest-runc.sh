@@ -1,0 +1,10 @@
+#!/bin/bash
+# Runs in the cgroup v2 guest (scripts/v2-guest): `runc run` of the bundle BUNDLE, whose
+# config.json tests/containers/runc_bundle.py wrote. Prints runc's output (the check
+# script's lines); the host judges them.
+set -uo pipefail
+bundle=$1
+mkdir -p /run/runc
+echo "guest MemTotal $(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)"
+runc --root /run/runc run --bundle "$bundle" cglimits-runc-check </dev/null
+echo "runc exit $?"
