@@ -45,27 +45,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-build_host_library() {
-        # Installed for real under the work tree: the CDI spec's hostPath and the wrapper's
-        # library path name files that exist on this host.
-        { cmake -S "$src" -B "$work/build" -DCGLIMITS_BUILD_TESTS=OFF \
-                -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX="$prefix" \
+# install_library CC PREFIX: the library built with CC and installed for real in PREFIX
+# (under the work tree), so the CDI spec's hostPath and the wrapper's library path name files
+# that exist on this host. A musl compiler gives the spec of the device musl.
+install_library() {
+        local cc=$1 dest=$2 build=$work/build-${1##*/}
+        { CC=$cc cmake -S "$src" -B "$build" -DCGLIMITS_BUILD_TESTS=OFF \
+                -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX="$dest" \
                 -DCMAKE_INSTALL_LIBDIR=lib &&
-                cmake --build "$work/build" -j"$(nproc)" &&
-                rm -rf "$prefix" && cmake --install "$work/build"; } >"$work/build.log" 2>&1 ||
-                die "host build of the library, see $work/build.log"
-        hostlib=$prefix/lib/libcglimits.so
-}
-
-# The musl build installed the same way: its spec names the device musl.
-install_musl_library() {
-        { CC=musl-gcc cmake -S "$src" -B "$work/build-musl-lib" -DCGLIMITS_BUILD_TESTS=OFF \
-                -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX="$prefix-musl" \
-                -DCMAKE_INSTALL_LIBDIR=lib &&
-                cmake --build "$work/build-musl-lib" -j"$(nproc)" &&
-                rm -rf "$prefix-musl" && cmake --install "$work/build-musl-lib"; } \
-                >"$work/build-musl-lib.log" 2>&1 ||
-                die "musl build of the library, see $work/build-musl-lib.log"
+                cmake --build "$build" -j"$(nproc)" &&
+                rm -rf "$dest" && cmake --install "$build"; } >"$build.log" 2>&1 ||
+                die "build of the library with $cc, see $build.log"
 }
 
 # The musl busybox of tests/musl (its run.sh builds and checks it; scripts/run-tests runs
@@ -80,8 +70,9 @@ find_musl_busybox() {
         fi
 }
 
-timed "host build of the library" build_host_library
-timed "musl build of the library" install_musl_library
+timed "host build of the library" install_library gcc "$prefix"
+hostlib=$prefix/lib/libcglimits.so
+timed "musl build of the library" install_library musl-gcc "$prefix-musl"
 timed "base image" make_base_tarball
 
 log "docker: a private dockerd"
