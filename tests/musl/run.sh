@@ -20,43 +20,9 @@ stack_budget=4096
 busybox_options="PLATFORM_LINUX BUSYBOX CAT FREE TOP FEATURE_TOP_CPU_USAGE_PERCENTAGE
 FEATURE_TOP_CPU_GLOBAL_PERCENTS"
 
-passed=0
-failed=0
 cgroup=
 
-log() { printf '== %s\n' "$*"; }
-
-skip() {
-        if [ "${CI:-}" = true ]; then
-                echo "FAIL: $* (skipping is not allowed under CI=true)"
-                exit 1
-        fi
-        echo "SKIP: $*"
-        exit 77
-}
-
-die() {
-        echo "FAIL: $*"
-        exit 1
-}
-
-check() {
-        local what=$1 expected=$2 actual=$3
-        if [ "$expected" = "$actual" ]; then
-                printf 'PASS  %-36s expected %-10s actual %s\n' "$what" "$expected" "$actual"
-                passed=$((passed + 1))
-        else
-                printf 'FAIL  %-36s expected %-10s actual %s\n' "$what" "$expected" "$actual"
-                failed=$((failed + 1))
-        fi
-}
-
-timed() {
-        local label=$1 start=$SECONDS
-        shift
-        "$@"
-        log "$label took $((SECONDS - start))s"
-}
+. "$here/../common/report.sh"
 
 cleanup() {
         [ -n "$cgroup" ] || return 0

@@ -65,6 +65,8 @@ check "Version: $VERSION" test "$(dpkg-deb -f "$DEB" Version)" = "$VERSION"
 check "Depends names libc6" grep -q '^libc6 (>= ' <<<"$(dpkg-deb -f "$DEB" Depends)"
 check "Maintainer: cglimits developers" test "$(dpkg-deb -f "$DEB" Maintainer)" = "cglimits developers"
 check "package ships .$LIB" grep -q " \./usr/lib/$MA/libcglimits.so\$" <<<"$(dpkg-deb -c "$DEB")"
+check "package ships ./etc/cdi/cglimits-glibc.yaml (CDI spec)" \
+        grep -q " \./etc/cdi/cglimits-glibc\.yaml\$" <<<"$(dpkg-deb -c "$DEB")"
 
 say "== installing with dpkg -i"
 INSTALLED=1

@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# Tests what can be tested of examples/ without a container engine:
-#  * examples/entrypoint.sh with a freshly built library, in a real 256 MiB memory cgroup
+# Tests what can be tested of scripts/containers/ without a container engine:
+#  * scripts/containers/entrypoint.sh with a freshly built library, in a real 256 MiB memory cgroup
 #    (free -k shows 262144), its LD_PRELOAD handling, and with a missing library (a warning,
 #    the command still runs and sees the host's figures);
 #  * the Dockerfiles: every COPY source exists, every COPY --from names a stage, and their
 #    build stage (COPY + RUN cmake ...) replayed outside Docker on exactly the copied files
 #    produces the library where the final stage expects it;
-#  * examples/kubernetes/pod.yaml parses and is consistent (with /usr/bin/python3 + yaml).
+#  * scripts/containers/kubernetes/pod.yaml parses and is consistent (with /usr/bin/python3 + yaml).
 # Exit status: 0 passed, 1 failed, 77 skipped (not root: no memory cgroup can be made).
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
-EX=$PKG_SRC/examples
+EX=$PKG_SRC/scripts/containers
 ENTRY=$EX/entrypoint.sh
 for tool in cmake gcc free; do
         command -v "$tool" >/dev/null || skip "$tool is not installed"
@@ -25,7 +25,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 CGROUP_SKIPPED=0
 
-say "== examples/entrypoint.sh: syntax"
+say "== scripts/containers/entrypoint.sh: syntax"
 check "entrypoint.sh is executable" test -x "$ENTRY"
 check "sh -n entrypoint.sh" sh -n "$ENTRY"
 command -v dash >/dev/null && check "dash -n entrypoint.sh" dash -n "$ENTRY"
@@ -105,7 +105,7 @@ joined_dockerfile() {
 # check_dockerfile NAME LIBRARY_GLOB: COPY sources, stages, and a replay of the build stage.
 check_dockerfile() {
         local name=$1 lib_glob=$2 df=$EX/$1/Dockerfile ctx stage=0 workdir="" args src dest n
-        say "== examples/$name/Dockerfile"
+        say "== scripts/containers/$name/Dockerfile"
         check "$name/Dockerfile exists" test -f "$df" || return
         joined_dockerfile "$df" >"$WORK/$name.df"
         ctx=$WORK/ctx-$name
@@ -207,7 +207,7 @@ check "alpine: LD_PRELOAD names /usr/lib/libcglimits.so" \
 check "alpine: build stage installs cmake gcc musl-dev" \
         grep -Eq '^RUN apk add --no-cache .*cmake.*gcc.*musl-dev' "$EX/alpine/Dockerfile"
 
-say "== examples/kubernetes/pod.yaml"
+say "== scripts/containers/kubernetes/pod.yaml"
 if /usr/bin/python3 -c 'import yaml' 2>/dev/null; then
         if /usr/bin/python3 - "$EX/kubernetes/pod.yaml" <<'PY'
 import sys, yaml

@@ -15,9 +15,9 @@ WORK=$(mktemp -d /tmp/cglimits-test-install.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 trap 'exit 130' INT TERM
 
-# check_layout PREFIX LIBDIR: a fresh build configured for PREFIX, staged under DESTDIR.
+# check_layout PREFIX LIBDIR CDIDIR: a fresh build configured for PREFIX, staged under DESTDIR.
 check_layout() {
-        local prefix=$1 libdir=$2 build stage lib bin out rc
+        local prefix=$1 libdir=$2 cdi=$3 build stage lib bin out rc
         build=$WORK/build${prefix//\//_}
         stage=$WORK/stage${prefix//\//_}
         say "== prefix $prefix: library expected in $libdir"
@@ -44,10 +44,13 @@ check_layout() {
         check "share/man/man3/cglimits_memory.3" test -f "$stage$prefix/share/man/man3/cglimits_memory.3"
         check "lib/python3/dist-packages/cglimits.py" \
                 test -f "$stage$prefix/lib/python3/dist-packages/cglimits.py"
-        check "exactly these 12 files are installed (4 of the shim, 8 of the public library)" \
-                test "$(cd "$stage" && find . ! -type d | wc -l)" = 12
         check "staged cglimits-query.pc names the final libdir $libdir" \
                 grep -qx "libdir=$libdir" "$stage$libdir/pkgconfig/cglimits-query.pc"
+        check "$cdi/cglimits-glibc.yaml (CDI spec)" test -f "$stage$cdi/cglimits-glibc.yaml"
+        check "the CDI spec's hostPath is the final library path" \
+                grep -qx "        - hostPath: $libdir/libcglimits.so" "$stage$cdi/cglimits-glibc.yaml"
+        check "exactly these 13 files are installed (5 of the shim, 8 of the public library)" \
+                test "$(cd "$stage" && find . ! -type d | wc -l)" = 13
         check "staged wrapper references the final library path $libdir/libcglimits.so" \
                 grep -q "\"$libdir/libcglimits.so\"" "$bin"
         check "staged wrapper does not reference the staging or build directory" \
@@ -79,7 +82,8 @@ check_layout() {
 
 [ -f /etc/debian_version ] || skip "the expected layouts are Debian's (multiarch libdir under /usr)"
 # /usr: GNUInstallDirs picks the multiarch libdir on Debian (the package's layout).
-check_layout /usr "/usr/lib/$MA"
+# The CDI spec in GNUInstallDirs' sysconfdir: /etc for /usr, /etc/opt/... for /opt/...
+check_layout /usr "/usr/lib/$MA" /etc/cdi
 # Any other prefix: plain lib/ (what GNUInstallDirs gives off /usr on Debian).
-check_layout /opt/cglimits /opt/cglimits/lib
+check_layout /opt/cglimits /opt/cglimits/lib /etc/opt/cglimits/cdi
 finish

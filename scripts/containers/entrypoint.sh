@@ -3,7 +3,7 @@
 # so that it and everything it starts see the container's memory limit in /proc/meminfo,
 # sysinfo(2) and sysconf(_SC_PHYS_PAGES).
 #
-#   COPY examples/entrypoint.sh /usr/local/bin/cglimits-entrypoint
+#   COPY scripts/containers/entrypoint.sh /usr/local/bin/cglimits-entrypoint
 #   ENTRYPOINT ["/usr/local/bin/cglimits-entrypoint"]
 #   CMD ["java", "-jar", "/app.jar"]
 #
