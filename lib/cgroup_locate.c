@@ -278,12 +278,19 @@ int cgroup_search_ns_dir(struct cgl_io *io, struct locate_work *w, struct cgroup
         return 0;
 }
 
+int cgroup_proc_cgroup_read(struct cgl_io *io, enum cgl_controller controller,
+                            struct proc_cgroup *pc)
+{
+        proc_cgroup_init_for(pc, controller);
+        int r = cgl_proc_path(io, "cgroup");
+        if (r < 0)
+                return r;
+        return cgl_read_lines(io, io->name, feed_proc_cgroup, pc);
+}
+
 int cgroup_locate(struct cgl_io *io, pid_t pid, struct locate_work *w, struct cgroup_location *out)
 {
-        proc_cgroup_init(&w->pc);
-        int r = cgl_proc_path(io, "cgroup");
-        if (r >= 0)
-                r = cgl_read_lines(io, io->name, feed_proc_cgroup, &w->pc);
+        int r = cgroup_proc_cgroup_read(io, CGL_MEMORY, &w->pc);
         if (r < 0)
                 return r;
         return cgroup_locate_parsed(io, pid, &w->pc, w, out);
@@ -303,6 +310,15 @@ int cgroup_locate_mounts(struct cgl_io *io, const struct proc_cgroup *pc, struct
         return cgroup_locate_finish(&w->st, out, up_levels);
 }
 
+int cgroup_locate_search(struct cgl_io *io, pid_t pid, const struct proc_cgroup *pc,
+                         unsigned up_levels, struct locate_work *w, struct cgroup_location *out)
+{
+        const char *path = out->version == 1 ? pc->v1_path : pc->unified_path;
+        if (pid == 0)
+                pid = (pid_t)syscall(SYS_getpid);
+        return cgroup_search_ns_dir(io, w, out, up_levels, path, pid);
+}
+
 int cgroup_locate_parsed(struct cgl_io *io, pid_t pid, const struct proc_cgroup *pc,
                          struct locate_work *w, struct cgroup_location *out)
 {
@@ -310,8 +326,18 @@ int cgroup_locate_parsed(struct cgl_io *io, pid_t pid, const struct proc_cgroup 
         int r = cgroup_locate_mounts(io, pc, w, out, &up);
         if (r != -EXDEV)
                 return r;
-        const char *path = out->version == 1 ? pc->v1_path : pc->unified_path;
-        if (pid == 0)
-                pid = (pid_t)syscall(SYS_getpid);
-        return cgroup_search_ns_dir(io, w, out, up, path, pid);
+        return cgroup_locate_search(io, pid, pc, up, w, out);
+}
+
+int cgroup_level_file(struct cgl_io *io, const struct cgroup_location *loc, size_t dir_len,
+                      const char *name)
+{
+        size_t n = strlen(name);
+        if (dir_len + 1 + n >= sizeof(io->name))
+                return -ENAMETOOLONG;
+        /* The hierarchy mounted at "/" makes the root level the empty string. */
+        memcpy(io->name, loc->dir, dir_len);
+        io->name[dir_len] = '/';
+        memcpy(io->name + dir_len + 1, name, n + 1);
+        return 0;
 }

@@ -77,10 +77,23 @@ int cgroup_locate_finish(const struct locate_state *st, struct cgroup_location *
  * bounded number of directories. */
 int cgroup_locate(struct cgl_io *io, pid_t pid, struct locate_work *w, struct cgroup_location *out);
 
+/* Reads the process's /proc/.../cgroup (io->proc, or /proc/self) for one controller. */
+int cgroup_proc_cgroup_read(struct cgl_io *io, enum cgl_controller controller,
+                            struct proc_cgroup *pc);
+
 /* The mountinfo walk alone, from an already parsed /proc/self/cgroup: what
  * cgroup_locate_finish returns, with up_levels for -EXDEV. */
 int cgroup_locate_mounts(struct cgl_io *io, const struct proc_cgroup *pc, struct locate_work *w,
                          struct cgroup_location *out, unsigned *up_levels);
+
+/* After cgroup_locate_mounts gave -EXDEV (out and up_levels set): the namespace search for
+ * pc's path holding pid (0: the caller). */
+int cgroup_locate_search(struct cgl_io *io, pid_t pid, const struct proc_cgroup *pc,
+                         unsigned up_levels, struct locate_work *w, struct cgroup_location *out);
+
+/* Composes loc->dir[0..dir_len) (one level's directory) + "/" + name in io->name. */
+int cgroup_level_file(struct cgl_io *io, const struct cgroup_location *loc, size_t dir_len,
+                      const char *name);
 
 /* The whole discovery from an already parsed /proc/self/cgroup (pc may be &w->pc); the
  * controller is pc's. */

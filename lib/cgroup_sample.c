@@ -6,28 +6,13 @@
 #include "file_read.h"
 #include "value_parse.h"
 
-/* Composes the level's directory + "/" + name in io->name. */
-static int level_file(struct cgl_io *io, const struct cgroup_location *loc,
-                      const struct cgroup_level *lv, const char *name)
-{
-        size_t n = strlen(name);
-        unsigned dir_len = lv->dir_len;
-        if ((size_t)dir_len + 1 + n >= sizeof(io->name))
-                return -ENAMETOOLONG;
-        /* The hierarchy mounted at "/" makes the root level the empty string. */
-        memcpy(io->name, loc->dir, dir_len);
-        io->name[dir_len] = '/';
-        memcpy(io->name + dir_len + 1, name, n + 1);
-        return 0;
-}
-
 /* Reads one value file. -ENOENT is returned as is so that callers can tell "no such
  * controller file" from garbage. */
 static int read_value(struct cgl_io *io, const struct cgroup_location *loc,
                       const struct cgroup_level *lv, const char *name, uint64_t *out)
 {
         char buf[64];
-        int r = level_file(io, loc, lv, name);
+        int r = cgroup_level_file(io, loc, lv->dir_len, name);
         if (r < 0)
                 return r;
         r = cgl_read_file(io, io->name, buf, sizeof(buf));
@@ -112,7 +97,7 @@ int cgroup_stat_read(struct cgl_io *io, const struct cgroup_location *loc,
 {
         if (level >= s->nlevels)
                 return -EINVAL;
-        int r = level_file(io, loc, &s->level[level], "memory.stat");
+        int r = cgroup_level_file(io, loc, s->level[level].dir_len, "memory.stat");
         if (r < 0)
                 return r;
         r = cgl_read_file(io, io->name, io->text, sizeof(io->text));
@@ -147,7 +132,7 @@ static bool top_is_real_root(struct cgl_io *io, const struct cgroup_location *lo
                 return false;
         if (s->version == 2)
                 return !top->accounted;
-        return level_file(io, loc, top, "cgroup.sane_behavior") >= 0 &&
+        return cgroup_level_file(io, loc, top->dir_len, "cgroup.sane_behavior") >= 0 &&
                cgl_path_exists(io, io->name) == 1;
 }
 

@@ -5,23 +5,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* Composes the level's directory + "/" + name in io->name. */
-static int level_file(struct cpu_work *w, unsigned level, const char *name)
-{
-        size_t dir_len = w->level_len[level];
-        size_t n = strlen(name);
-        if (dir_len + 1 + n >= sizeof(w->io.name))
-                return -ENAMETOOLONG;
-        memcpy(w->io.name, w->loc.dir, dir_len);
-        w->io.name[dir_len] = '/';
-        memcpy(w->io.name + dir_len + 1, name, n + 1);
-        return 0;
-}
-
 static int read_level_file(struct cpu_work *w, unsigned level, const char *name, char *buf,
                            size_t cap)
 {
-        int r = level_file(w, level, name);
+        int r = cgroup_level_file(&w->io, &w->loc, w->level_len[level], name);
         if (r < 0)
                 return r;
         return cgl_read_file(&w->io, w->io.name, buf, cap);
@@ -46,19 +33,11 @@ static int read_level_quota(struct cpu_work *w, unsigned level, struct cpu_quota
         return cpu_cfs_parse(quota, (size_t)nq, period, (size_t)np, q);
 }
 
-static int feed_proc_cgroup(void *ctx, const char *line, size_t len)
-{
-        if (len == 0)
-                return 0;
-        return proc_cgroup_parse_line(line, len, ctx);
-}
-
 /* 0 with w->loc set, 1 when no mount shows the process's cpu cgroup, or a negative errno. */
 static int locate_cpu(struct cpu_work *w, pid_t pid)
 {
         struct proc_cgroup *pc = &w->locate.pc;
-        proc_cgroup_init_for(pc, CGL_CPU);
-        int r = cgl_read_lines(&w->io, "/proc/self/cgroup", feed_proc_cgroup, pc);
+        int r = cgroup_proc_cgroup_read(&w->io, CGL_CPU, pc);
         if (r < 0)
                 return r;
         unsigned up = 0;
@@ -67,10 +46,7 @@ static int locate_cpu(struct cpu_work *w, pid_t pid)
                 return 1;
         if (r != -EXDEV)
                 return r;
-        const char *path = w->loc.version == 1 ? pc->v1_path : pc->unified_path;
-        if (pid == 0)
-                pid = (pid_t)syscall(SYS_getpid);
-        return cgroup_search_ns_dir(&w->io, &w->locate, &w->loc, up, path, pid);
+        return cgroup_locate_search(&w->io, pid, pc, up, &w->locate, &w->loc);
 }
 
 int cgl_cpu_limit_load(const char *root, pid_t pid, struct cpu_work *w)
