@@ -22,16 +22,8 @@ static const struct slot_pool slots = {pool, busy, QUERY_STATIC, sizeof(struct q
 /* The calling process's location, kept between queries (locate_cache.h). */
 static struct locate_cache cache;
 
-static const char *env_memory(const char *name)
-{
-#ifdef CGLIMITS_QUERY_SYSROOT
-        /* The test build reads its fixture trees; the installed library never does. */
-        if (strcmp(name, "CGLIMITS_SYSROOT") == 0)
-                return secure_getenv(name);
-#endif
-        return strcmp(name, "CGLIMITS_MEMORY") == 0 ? secure_getenv(name) : NULL;
-}
-
+/* The lookup without CGLIMITS_USE_ENV_MEMORY: nothing, except the fixture trees' sysroot in
+ * the test build (the installed library never reads it). */
 static const char *env_none(const char *name)
 {
 #ifdef CGLIMITS_QUERY_SYSROOT
@@ -40,6 +32,11 @@ static const char *env_none(const char *name)
 #endif
         (void)name;
         return NULL;
+}
+
+static const char *env_memory(const char *name)
+{
+        return strcmp(name, "CGLIMITS_MEMORY") == 0 ? secure_getenv(name) : env_none(name);
 }
 
 static int query(pid_t pid, struct cglimits_memory *m, unsigned flags)

@@ -629,6 +629,49 @@ static int i_call(int which)
         return ok ? 0 : 1;
 }
 
+/* For k = 1, 2 ...: a fresh child runs call(k), which arms the hook for its kth system call;
+ * stops at the first k the call no longer reaches. Counts the steps interrupted, and the
+ * children whose reads were bad or that did not exit. */
+static void each_step_in_a_child(int (*call)(int k), int *steps, int *bad)
+{
+        for (int k = 1; k < 400; k++) {
+                pid_t p = fork();
+                if (p == 0) {
+                        int wrong = call(k);
+                        _exit(i_calls == 0 ? 3 : (wrong || i_bad || i_errno_bad) ? 1 : 0);
+                }
+                int st = 0;
+                if (p < 0 || waitpid(p, &st, 0) != p || !WIFEXITED(st)) {
+                        (*bad)++;
+                        return;
+                }
+                if (WEXITSTATUS(st) == 3)
+                        return;
+                (*steps)++;
+                if (WEXITSTATUS(st) != 0)
+                        (*bad)++;
+        }
+}
+
+/* The uncached first load, through open. */
+static int first_open(int k)
+{
+        hook_arm(k, SIGUSR1);
+        int wrong = i_call(I_OPEN);
+        hook_arm(0, 0);
+        return wrong;
+}
+
+/* The CPU count's load through sysconf; get_nprocs, asked afterwards, must agree. */
+static int first_cpus(int k)
+{
+        hook_arm(k, SIGUSR1);
+        errno = 1234;
+        int wrong = sysconf(_SC_NPROCESSORS_ONLN) != i_want_cpus || errno != 1234;
+        hook_arm(0, 0);
+        return wrong || get_nprocs() != i_want_cpus;
+}
+
 static int mode_interrupt(void)
 {
         hook_arm = (void (*)(int, int))dlsym(RTLD_DEFAULT, "syscall_hook_arm");
@@ -641,25 +684,7 @@ static int mode_interrupt(void)
 
         /* The first load of a process, each step in a fresh child. */
         int first_steps = 0, first_bad = 0;
-        for (int k = 1; k < 400; k++) {
-                pid_t p = fork();
-                if (p == 0) {
-                        hook_arm(k, SIGUSR1);
-                        int bad = i_call(I_OPEN);
-                        hook_arm(0, 0);
-                        _exit(i_calls == 0 ? 3 : (bad || i_bad || i_errno_bad) ? 1 : 0);
-                }
-                int st = 0;
-                if (p < 0 || waitpid(p, &st, 0) != p || !WIFEXITED(st)) {
-                        first_bad++;
-                        break;
-                }
-                if (WEXITSTATUS(st) == 3)
-                        break;
-                first_steps++;
-                if (WEXITSTATUS(st) != 0)
-                        first_bad++;
-        }
+        each_step_in_a_child(first_open, &first_steps, &first_bad);
         printf("first_load_steps_interrupted=%d\nfirst_load_bad=%d\n", first_steps, first_bad);
 
         /* The CPU count's load (affinity, discovery, the quota files), each step in a fresh
@@ -667,27 +692,8 @@ static int mode_interrupt(void)
         const char *cpus_env = getenv("CGLIMITS_CPUS");
         i_want_cpus = cpus_env ? atol(cpus_env) : 0;
         int cpu_steps = 0, cpu_bad = 0;
-        for (int k = 1; i_want_cpus > 0 && k < 400; k++) {
-                pid_t p = fork();
-                if (p == 0) {
-                        hook_arm(k, SIGUSR1);
-                        errno = 1234;
-                        int bad = sysconf(_SC_NPROCESSORS_ONLN) != i_want_cpus || errno != 1234;
-                        hook_arm(0, 0);
-                        bad |= get_nprocs() != i_want_cpus;
-                        _exit(i_calls == 0 ? 3 : (bad || i_bad || i_errno_bad) ? 1 : 0);
-                }
-                int st = 0;
-                if (p < 0 || waitpid(p, &st, 0) != p || !WIFEXITED(st)) {
-                        cpu_bad++;
-                        break;
-                }
-                if (WEXITSTATUS(st) == 3)
-                        break;
-                cpu_steps++;
-                if (WEXITSTATUS(st) != 0)
-                        cpu_bad++;
-        }
+        if (i_want_cpus > 0)
+                each_step_in_a_child(first_cpus, &cpu_steps, &cpu_bad);
         printf("cpus_steps_interrupted=%d\ncpus_bad=%d\n", cpu_steps, cpu_bad);
 
         int fds0 = count_fds();
